@@ -1,0 +1,448 @@
+"""``simulate``: run a liquid on a batch of inputs; ``Simulator``: the same, as a stream.
+
+Samples run in blocks of ``batch_size`` lanes on a thread pool. Per-sample randomness (the
+initial membrane potentials, noise) is keyed by the seed and the sample's index, and lanes
+never interact, so results are bit-identical whatever the batch size, the thread count and
+the chunking of a stream.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from ..network.network import Network
+from ..random import check_seed, rng, sample_key
+from ..spikes import SpikeTrains
+from .plan import Plan, compile_plan
+from .record import Record, Recording
+
+__all__ = ["simulate", "Simulator", "State", "initial_state", "default_threads"]
+
+_TOL = 1e-6  # fraction of a step: on-grid times computed in floating point stay on their step
+
+
+def default_threads() -> int:
+    """Threads used by default: ``NUMBA_NUM_THREADS`` if set, else the number of CPUs."""
+    import numba
+
+    return int(numba.config.NUMBA_NUM_THREADS)
+
+
+@dataclass(frozen=True, eq=False)
+class State:
+    """The state of a batch of liquids between two calls (``S`` samples, ``N`` neurons).
+
+    ``v`` (V), ``i_e``, ``i_i`` (A): (S, N); ``refractory``: remaining refractory steps (S, N);
+    ``pending``: PSC amplitudes already in transit, (S, L, 2N), slot ``j`` reaching the
+    currents at the end of the ``j``-th next step (excitatory then inhibitory); ``u``, ``x``:
+    Tsodyks-Markram state of the dynamic synapses after their last spike, (S, n_dynamic);
+    ``last_spike``: global step of each neuron's last spike (S, N); ``step``: steps run so far
+    (S,); ``sample_index``: the index keying each sample's random numbers (S,).
+    """
+
+    v: np.ndarray
+    i_e: np.ndarray
+    i_i: np.ndarray
+    refractory: np.ndarray
+    pending: np.ndarray
+    u: np.ndarray
+    x: np.ndarray
+    last_spike: np.ndarray
+    step: np.ndarray
+    sample_index: np.ndarray
+    seed: int
+    dt: float
+    precision: str
+
+    @property
+    def n_samples(self) -> int:
+        return int(self.v.shape[0])
+
+    def select(self, indices) -> "State":
+        """The state of some samples (e.g. to carry one sample's state into a new batch)."""
+        idx = np.atleast_1d(np.asarray(indices))
+        arrays = {f.name: getattr(self, f.name)[idx] for f in fields(self)
+                  if isinstance(getattr(self, f.name), np.ndarray)}
+        return State(**arrays, seed=self.seed, dt=self.dt, precision=self.precision)
+
+
+_NEVER = -(2 ** 40)  # "no spike yet": exp(-(g - _NEVER) dt / tau) underflows to 0
+
+
+def initial_state(plan: Plan, n_samples: int, seed: int = 0, sample_indices=None,
+                  precision: str = "float64") -> State:
+    """Fresh state: ``V`` uniform in ``[v_init_low, v_init_high]`` drawn from the stream keyed
+    ``(seed, "v_init", sample_index)``, currents 0, not refractory, synapses recovered."""
+    idx = _sample_indices(sample_indices, n_samples)
+    N, L, Md = plan.n_neurons, plan.ring, plan.n_dynamic
+    v = np.empty((n_samples, N), plan.dtype)
+    for s, k in enumerate(idx):
+        g = rng(seed, "v_init", int(k))
+        v[s] = plan.v_init_low + (plan.v_init_high - plan.v_init_low) * g.random(N)
+    return State(
+        v=v, i_e=np.zeros((n_samples, N), plan.dtype), i_i=np.zeros((n_samples, N), plan.dtype),
+        refractory=np.zeros((n_samples, N), np.int32),
+        pending=np.zeros((n_samples, L, 2 * N), plan.dtype),
+        u=np.zeros((n_samples, Md)), x=np.ones((n_samples, Md)),
+        last_spike=np.full((n_samples, N), _NEVER, np.int64),
+        step=np.zeros(n_samples, np.int64), sample_index=idx, seed=seed, dt=plan.dt,
+        precision=precision)
+
+
+def _sample_indices(sample_indices, n_samples: int) -> np.ndarray:
+    if sample_indices is None:
+        return np.arange(n_samples, dtype=np.int64)
+    idx = np.asarray(sample_indices)
+    if idx.shape != (n_samples,) or (idx.size and not np.issubdtype(idx.dtype, np.integer)):
+        raise ValueError(f"sample_indices must be {n_samples} integers, got {idx!r}")
+    if idx.size and idx.min() < 0:
+        raise ValueError("sample_indices must be >= 0")
+    return idx.astype(np.int64)
+
+
+def _steps(durations: np.ndarray, dt: float, name: str) -> np.ndarray:
+    exact = durations / dt
+    n = np.ceil(exact - _TOL).astype(np.int64)
+    if np.any(np.abs(exact - n) > _TOL):
+        warnings.warn(f"{name} is not a whole number of steps of dt={dt:g} s; samples are "
+                      "simulated up to the next whole step", stacklevel=4)
+    return n
+
+
+def _check_currents(currents, n_inputs: int) -> list[np.ndarray]:
+    if isinstance(currents, np.ndarray):
+        if currents.ndim == 2:
+            currents = currents[None]
+        if currents.ndim != 3:
+            raise ValueError("currents must be an array (n_samples, n_steps, n_channels) or a "
+                             f"list of (n_steps, n_channels) arrays, got shape {currents.shape}")
+    out = []
+    for i, c in enumerate(currents):
+        c = np.asarray(c, dtype=np.float64)
+        if c.ndim != 2 or c.shape[1] != n_inputs:
+            raise ValueError(f"currents[{i}] must have shape (n_steps, {n_inputs}) (one column "
+                             f"per input channel of the network), got {c.shape}")
+        if c.shape[0] == 0:
+            raise ValueError(f"currents[{i}] is empty (0 steps)")
+        if not np.all(np.isfinite(c)):
+            raise ValueError(f"currents[{i}] contains NaN or inf")
+        out.append(c)
+    if not out:
+        raise ValueError("currents must hold at least one sample")
+    return out
+
+
+def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None, *,
+             dt: float = 1e-4, duration: float | None = None, n_samples: int | None = None,
+             seed: int = 0, sample_indices=None, record: Record | None = None,
+             state: State | None = None, return_state: bool = False,
+             precision: str = "float64", n_threads: int | None = None,
+             batch_size: int | None = None, progress: bool = False,
+             backend: str = "numba", plan: Plan | None = None) -> Recording:
+    """Simulate ``network`` on a batch of input samples.
+
+    Parameters
+    ----------
+    network : Network
+        The liquid (see :mod:`liquidstate.network` for the model and its equations).
+    inputs : SpikeTrains, optional
+        Input spikes, ``n_channels == network.n_inputs``. Each sample's spikes act on the
+        liquid through the input projection; an input spike in step ``k`` (time in
+        ``[k dt, (k+1) dt)``) reaches the current at the end of step ``k + d``.
+    currents : array (n_samples, n_steps, n_inputs) or list of (n_steps, n_inputs) arrays
+        Analog input, dimensionless, held constant over each step: channel ``c`` injects
+        ``input_weight * currents[.., c]`` amperes into each of its target neurons.
+    dt : float
+        Time step in seconds (0.1 ms).
+    duration, n_samples : float, int
+        Duration (s) and number of samples when neither ``inputs`` nor ``currents`` is given.
+    seed : int
+        Keys the initial potentials and the noise of each sample (with its index).
+    sample_indices : array of int, optional
+        The index of each sample in its dataset (default ``0..n_samples-1``); a sample with
+        the same index and seed gets the same random numbers in any batch.
+    record : Record, optional
+        Traces to keep besides the spikes.
+    state : State, optional
+        Continue from this state (a stream fed in chunks); default: a fresh state per sample.
+    return_state : bool
+        Return the final state in ``Recording.state``.
+    precision : {'float64', 'float32'}
+        Floating-point type of the neuron state (synaptic dynamics are always float64).
+    n_threads : int, optional
+        Threads (default :func:`default_threads`). Results do not depend on it.
+    batch_size : int, optional
+        Samples advanced together in one block (default: chosen for speed). Results do not
+        depend on it.
+    progress : bool
+        Show a progress bar (tqdm) over blocks.
+    backend : {'numba', 'reference'}
+        The compiled kernel, or the NumPy reference implementation (slow; for tests).
+    plan : Plan, optional
+        A plan compiled earlier for this network, ``dt`` and ``precision`` (saves work).
+
+    Returns
+    -------
+    Recording
+    """
+    if not isinstance(network, Network):
+        raise TypeError(f"network must be a liquidstate Network, got {type(network).__name__}")
+    if plan is None:
+        plan = compile_plan(network, dt, precision)
+    elif plan.dt != float(dt) or plan.dtype != np.dtype(precision).type \
+            or plan.n_neurons != network.n_neurons:
+        raise ValueError("plan was compiled for another network, dt or precision")
+    dt = plan.dt
+    seed = check_seed(seed)
+    record = Record() if record is None else record
+    if not isinstance(record, Record):
+        raise TypeError(f"record must be a Record, got {type(record).__name__}")
+    rec_neurons = record.check(plan.n_neurons)
+
+    # ---- the samples: their number and lengths in steps
+    if inputs is not None:
+        if not isinstance(inputs, SpikeTrains):
+            raise TypeError(f"inputs must be SpikeTrains, got {type(inputs).__name__}")
+        if inputs.n_channels != network.n_inputs:
+            raise ValueError(f"inputs has {inputs.n_channels} channels but the network has "
+                             f"n_inputs={network.n_inputs}")
+    curr = _check_currents(currents, network.n_inputs) if currents is not None else None
+    if inputs is not None:
+        S = inputs.n_samples
+        steps = _steps(inputs.durations, dt, "inputs.durations")
+        if curr is not None:
+            if len(curr) != S:
+                raise ValueError(f"currents has {len(curr)} samples, inputs has {S}")
+            c_steps = np.array([c.shape[0] for c in curr])
+            if np.any(c_steps != steps):
+                raise ValueError("currents must have one row per step of each input sample "
+                                 f"(expected {steps.tolist()[:5]}... rows)")
+    elif curr is not None:
+        S = len(curr)
+        steps = np.array([c.shape[0] for c in curr], dtype=np.int64)
+    else:
+        if duration is None:
+            raise ValueError("give inputs, currents, or a duration (with n_samples)")
+        if n_samples is None:
+            n_samples = state.n_samples if state is not None else 1
+        if isinstance(n_samples, bool) or int(n_samples) != n_samples or n_samples < 1:
+            raise ValueError(f"n_samples must be a positive int, got {n_samples!r}")
+        S = int(n_samples)
+        d = np.asarray(duration, dtype=np.float64)
+        if not np.all(np.isfinite(d)) or np.any(d <= 0):
+            raise ValueError(f"duration must be finite and > 0 seconds, got {duration}")
+        steps = _steps(np.broadcast_to(d, (S,)).astype(np.float64), dt, "duration")
+    if n_samples is not None and int(n_samples) != S:
+        raise ValueError(f"n_samples={n_samples} but the inputs hold {S} samples")
+
+    # ---- state
+    if state is None:
+        state = initial_state(plan, S, seed, sample_indices, precision)
+    else:
+        if not isinstance(state, State):
+            raise TypeError(f"state must be a State, got {type(state).__name__}")
+        if state.n_samples != S:
+            raise ValueError(f"state holds {state.n_samples} samples but the inputs hold {S}")
+        if state.dt != dt or state.precision != precision:
+            raise ValueError(f"state was made with dt={state.dt}, precision={state.precision}; "
+                             f"this call uses dt={dt}, precision={precision}")
+        if state.v.shape[1] != plan.n_neurons or state.u.shape[1] != plan.n_dynamic \
+                or state.pending.shape[1] != plan.ring:
+            raise ValueError("state belongs to another network")
+        seed = state.seed
+
+    n_threads = default_threads() if n_threads is None else int(n_threads)
+    if n_threads < 1:
+        raise ValueError(f"n_threads must be >= 1, got {n_threads}")
+    if batch_size is None:
+        batch_size = max(1, min(16, math.ceil(S / n_threads)))
+    if isinstance(batch_size, bool) or int(batch_size) != batch_size or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    if backend not in ("numba", "reference"):
+        raise ValueError(f"backend must be 'numba' or 'reference', got {backend!r}")
+
+    out = _run(plan, state, steps, inputs, curr, rec_neurons, record, int(batch_size),
+               n_threads, progress, backend)
+    return out if return_state else Recording(out.spikes, out.traces, out.trace_times, None)
+
+
+def _run(plan, state, steps, inputs, curr, rec_neurons, record, lanes, n_threads, progress,
+         backend) -> Recording:
+    S = steps.size
+    dt = plan.dt
+    order = np.argsort(-steps, kind="stable")
+    blocks = [order[a:a + lanes] for a in range(0, S, lanes)]
+    new = {f.name: getattr(state, f.name).copy() for f in fields(state)
+           if isinstance(getattr(state, f.name), np.ndarray)}
+    keys = np.array([sample_key(state.seed, "noise", int(k)) for k in state.sample_index],
+                    dtype=np.uint64)
+    every = record.every
+    n_trace = np.array([_n_trace_points(int(g0), int(n), every)
+                        for g0, n in zip(state.step, steps)], dtype=np.int64)
+    kernel = _kernel(backend)
+    has_noise = plan.has_noise
+
+    def run_one(idx):
+        B = idx.size
+        st = {k: np.ascontiguousarray(new[k][idx].T) for k in
+              ("v", "i_e", "i_i", "refractory", "u", "x", "last_spike")}
+        ring = np.ascontiguousarray(new["pending"][idx].transpose(1, 2, 0))
+        ev_step, ev_chan, ev_ptr = _events(inputs, idx, dt, steps)
+        if curr is not None:
+            cur = np.zeros((B, int(steps[idx].max()), plan.n_inputs))
+            for j, s in enumerate(idx):
+                cur[j, :steps[s]] = curr[s]
+        else:
+            cur = np.zeros((1, 1, 1))
+        trace = np.zeros((B, int(n_trace[idx].max()) if rec_neurons.size else 0, 3,
+                          rec_neurons.size), plan.dtype)
+        res = kernel(plan.p_vv, plan.c_0, plan.p_ve, plan.p_vi, plan.p_ee, plan.p_ii,
+                     plan.p_vx, plan.v_thresh, plan.v_reset, plan.noise_v, plan.ref_steps,
+                     plan.syn_ptr, plan.syn_target, plan.syn_weight, plan.syn_delay,
+                     plan.syn_dyn, plan.syn_U, plan.syn_nhD, plan.syn_nhF,
+                     plan.in_ptr, plan.in_weight, plan.in_post, plan.in_target, plan.in_delay,
+                     st["v"], st["i_e"], st["i_i"], st["refractory"], ring, st["u"], st["x"],
+                     st["last_spike"], steps[idx].astype(np.int64),
+                     new["step"][idx].astype(np.int64), keys[idx], has_noise,
+                     ev_step, ev_chan, ev_ptr, cur, curr is not None,
+                     rec_neurons, every, trace)
+        for k in st:
+            new[k][idx] = st[k].T
+        L = ring.shape[0]
+        for j, s in enumerate(idx):
+            new["pending"][s] = np.roll(ring[:, :, j], -(int(steps[s]) % L), axis=0)
+        sp_step, sp_neuron, sp_lane, _ = res
+        return idx[sp_lane], sp_step, sp_neuron, trace
+
+    pbar = _progress(progress, len(blocks), S)
+    results = []
+    if n_threads == 1 or len(blocks) == 1:
+        for b in blocks:
+            results.append(run_one(b))
+            pbar.update(b.size) if pbar else None
+    else:
+        with ThreadPoolExecutor(max_workers=min(n_threads, len(blocks))) as pool:
+            futures = [pool.submit(run_one, b) for b in blocks]
+            for fut, b in zip(futures, blocks):
+                results.append(fut.result())
+                pbar.update(b.size) if pbar else None
+    if pbar:
+        pbar.close()
+    new["step"] = new["step"] + steps
+
+    sample = np.concatenate([r[0] for r in results]).astype(np.int64)
+    step = np.concatenate([r[1] for r in results]).astype(np.int64)
+    neuron = np.concatenate([r[2] for r in results]).astype(np.int64)
+    o = np.lexsort((neuron, step, sample))
+    sample, step, neuron = sample[o], step[o], neuron[o]
+    offsets = np.zeros(S + 1, np.int64)
+    np.cumsum(np.bincount(sample, minlength=S), out=offsets[1:])
+    spikes = SpikeTrains(step * dt, neuron, offsets, steps * dt, plan.n_neurons)
+
+    traces, times = {}, []
+    if rec_neurons.size:
+        per_sample = [None] * S
+        for (idx, _, _, trace) in results:
+            for j, s in enumerate(idx):
+                per_sample[s] = trace[j, :n_trace[s]]
+        var_index = {"v": 0, "i_e": 1, "i_i": 2}
+        for name in record.variables:
+            traces[name] = [per_sample[s][:, var_index[name], :] for s in range(S)]
+        for s in range(S):
+            g = np.arange(int(state.step[s]), int(state.step[s] + steps[s]))
+            g = g[(g + 1) % every == 0]
+            times.append((g + 1 - state.step[s]) * dt)
+    final = State(**new, seed=state.seed, dt=state.dt, precision=state.precision)
+    return Recording(spikes, traces, times, final)
+
+
+def _n_trace_points(g0: int, n: int, every: int) -> int:
+    # count g in [g0, g0 + n) with (g + 1) % every == 0
+    return (g0 + n) // every - g0 // every
+
+
+def _events(inputs, idx, dt, steps):
+    """Input events of the samples ``idx`` as (local step, channel), lane-major CSR."""
+    B = idx.size
+    if inputs is None:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(B + 1, np.int64)
+    ks, cs, counts = [], [], []
+    for s in idx:
+        t, c = inputs.sample(int(s))
+        k = np.minimum(np.floor(t / dt + _TOL).astype(np.int64), steps[s] - 1)
+        o = np.argsort(k, kind="stable")  # times are sorted; keep it robust anyway
+        ks.append(k[o])
+        cs.append(c[o])
+        counts.append(k.size)
+    ptr = np.zeros(B + 1, np.int64)
+    np.cumsum(counts, out=ptr[1:])
+    return np.concatenate(ks), np.concatenate(cs).astype(np.int64), ptr
+
+
+def _kernel(backend: str):
+    if backend == "numba":
+        from .backends.numba_cpu import run_block
+    else:
+        from .backends.reference import run_block
+    return run_block
+
+
+def _progress(enabled: bool, n_blocks: int, n_samples: int):
+    if not enabled:
+        return None
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        raise ImportError("progress=True needs tqdm: pip install 'liquidstate[progress]'") \
+            from None
+    return tqdm(total=n_samples, unit="sample", desc="simulating")
+
+
+class Simulator:
+    """A liquid that keeps its state between calls, for streams fed in chunks.
+
+    ``Simulator(net, n_samples=1).run(inputs=chunk)`` advances every sample by the chunk's
+    duration; a stream fed in chunks gives bit-for-bit the result of feeding it at once (chunk
+    durations must be whole numbers of steps). Spike and trace times in each returned
+    ``Recording`` are relative to the start of that chunk; ``time`` is the stream time.
+
+    Parameters are those of :func:`simulate`.
+    """
+
+    def __init__(self, network: Network, *, n_samples: int = 1, dt: float = 1e-4,
+                 seed: int = 0, sample_indices=None, record: Record | None = None,
+                 precision: str = "float64", n_threads: int | None = None,
+                 batch_size: int | None = None, backend: str = "numba") -> None:
+        self.network = network
+        self.plan = compile_plan(network, dt, precision)
+        self.record = record
+        self.options = dict(dt=dt, precision=precision, n_threads=n_threads,
+                            batch_size=batch_size, backend=backend)
+        self.state = initial_state(self.plan, int(n_samples), check_seed(seed),
+                                   sample_indices, precision)
+
+    @property
+    def time(self) -> np.ndarray:
+        """Stream time (s) of each sample."""
+        return self.state.step * self.plan.dt
+
+    def run(self, inputs: SpikeTrains | None = None, currents=None, *,
+            duration: float | None = None) -> Recording:
+        """Advance by one chunk of input (or by ``duration`` seconds without input)."""
+        rec = simulate(self.network, inputs, currents, duration=duration,
+                       n_samples=self.state.n_samples, record=self.record, state=self.state,
+                       return_state=True, plan=self.plan, **self.options)
+        self.state = rec.state
+        return rec
+
+    def reset(self, seed: int | None = None) -> None:
+        """Start every sample afresh (new initial potentials if ``seed`` changes)."""
+        seed = self.state.seed if seed is None else check_seed(seed)
+        self.state = initial_state(self.plan, self.state.n_samples, seed,
+                                   self.state.sample_index, self.state.precision)
