@@ -318,7 +318,7 @@ def _run(plan, state, steps, inputs, curr, rec_neurons, record, lanes, n_threads
         for j, s in enumerate(idx):
             new["pending"][s] = np.roll(ring[:, :, j], -(int(steps[s]) % L), axis=0)
         sp_step, sp_neuron, sp_lane, _ = res
-        return idx[sp_lane], sp_step, sp_neuron, trace
+        return idx[sp_lane], sp_step, sp_neuron, idx, trace
 
     pbar = _progress(progress, len(blocks), S)
     results = []
@@ -348,7 +348,7 @@ def _run(plan, state, steps, inputs, curr, rec_neurons, record, lanes, n_threads
     traces, times = {}, []
     if rec_neurons.size:
         per_sample = [None] * S
-        for (idx, _, _, trace) in results:
+        for (_, _, _, idx, trace) in results:
             for j, s in enumerate(idx):
                 per_sample[s] = trace[j, :n_trace[s]]
         var_index = {"v": 0, "i_e": 1, "i_i": 2}
