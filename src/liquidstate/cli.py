@@ -1,0 +1,147 @@
+"""The ``liquidstate`` command: argument parsing only; the work is done by library functions."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+
+__all__ = ["main", "build_parser"]
+
+_DESCRIPTION = """\
+liquidstate: Liquid State Machines in Python.
+
+A liquid is a recurrent column of spiking (leaky integrate-and-fire) neurons with dynamic
+synapses, as in Maass, Natschlaeger & Markram (2002); input spike trains perturb it, and
+readouts learn from its activity. This command runs ready-made experiments."""
+
+_EPILOG = """\
+examples:
+  liquidstate demo --out demo_out
+  liquidstate demo --out demo_out --shape 10 10 10 --samples 5 --duration 0.5 --seed 3
+
+Run 'liquidstate COMMAND --help' for the options of a command."""
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text!r}")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number >= 0, got {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a number >= 0, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``liquidstate`` command."""
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="liquidstate", description=_DESCRIPTION, epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"liquidstate {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    demo = sub.add_parser(
+        "demo", help="simulate a Maass 2002 column on Poisson input; write a raster and JSON",
+        description="Build a Maass 2002 column, drive it with Poisson spike trains, print the "
+                    "network summary, firing statistics and simulation time, and write "
+                    "OUT/raster.png (sample 0 with its input) and OUT/demo.json.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    demo.add_argument("--out", default="liquidstate_demo", metavar="DIR",
+                      help="output directory (created if missing)")
+    demo.add_argument("--seed", type=_non_negative_int, default=0, metavar="N",
+                      help="seed of the network, the input and the initial state")
+    demo.add_argument("--samples", type=_positive_int, default=20, metavar="N",
+                      help="number of input samples")
+    demo.add_argument("--duration", type=_positive_float, default=1.0, metavar="S",
+                      help="duration of each sample in seconds")
+    demo.add_argument("--shape", type=_positive_int, nargs=3, default=[15, 3, 3],
+                      metavar=("X", "Y", "Z"), help="grid shape of the column")
+    demo.add_argument("--inputs", type=_positive_int, default=4, metavar="N",
+                      help="number of input channels")
+    demo.add_argument("--rate", type=_non_negative_float, default=20.0, metavar="HZ",
+                      help="Poisson rate of each input channel")
+    demo.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    demo.set_defaults(handler=_demo, command_parser=demo)
+    return parser
+
+
+def _demo(args, parser: argparse.ArgumentParser) -> int:
+    from .experiments.demo import run_demo
+
+    try:
+        run_demo(args.out, seed=args.seed, n_samples=args.samples, duration=args.duration,
+                 shape=tuple(args.shape), n_inputs=args.inputs, input_rate=args.rate,
+                 progress=not args.no_progress)
+    except (ValueError, TypeError) as e:
+        parser.error(_argument_message(str(e)))
+    except ImportError as e:
+        print(f"liquidstate demo: error: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"liquidstate demo: error: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+_OPTION_NAMES = {"out": "--out", "n_samples": "--samples", "duration": "--duration",
+                 "shape": "--shape", "seed": "--seed", "n_inputs": "--inputs",
+                 "input_rate": "--rate"}
+
+
+def _argument_message(message: str) -> str:
+    """Name the command-line option in a library error message ('n_samples' -> '--samples')."""
+    head = message.split(" ", 1)[0]
+    if head in _OPTION_NAMES:
+        return f"argument {_OPTION_NAMES[head]}: {message}"
+    return message
+
+
+def main(argv=None) -> int:
+    """Run the ``liquidstate`` command with ``argv`` (default ``sys.argv[1:]``).
+
+    Returns the exit status: 0 on success, 2 for bad arguments or no command (with a message
+    on stderr), 1 when the work itself fails.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    return int(args.handler(args, args.command_parser) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

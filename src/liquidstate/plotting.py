@@ -1,0 +1,231 @@
+"""Plots of liquid activity: spike rasters and state-variable traces.
+
+Every function takes ``ax=None`` (``None`` makes a new figure with :mod:`matplotlib.pyplot`)
+and returns the :class:`~matplotlib.axes.Axes` it drew on. matplotlib is an optional
+dependency (``pip install 'liquidstate[plot]'``), imported only when a function is called.
+To write files without a display, draw on a ``matplotlib.figure.Figure`` (which renders with
+Agg) or select the Agg backend; nothing here calls ``plt.show()``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .spikes import SpikeTrains
+
+__all__ = ["raster", "traces"]
+
+#: Default colours: excitatory, inhibitory, and input spikes (or all spikes without types).
+E_COLOR = "#1f5fa8"
+I_COLOR = "#d62728"
+INPUT_COLOR = "#222222"
+
+_UNITS = {"v": (1e3, "membrane potential (mV)"),
+          "i_e": (1e9, "excitatory current (nA)"),
+          "i_i": (1e9, "inhibitory current (nA)")}
+
+
+def _require_matplotlib():
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise ImportError("plotting needs matplotlib: pip install 'liquidstate[plot]'") \
+            from None
+
+
+def _check_sample(sample, n_samples: int, name: str = "sample") -> int:
+    if isinstance(sample, bool) or not isinstance(sample, (int, np.integer)) \
+            or not -n_samples <= sample < n_samples:
+        raise IndexError(f"{name} must be an int in [0, {n_samples}), got {sample!r}")
+    return int(sample) % n_samples
+
+
+def _tick_size(ax, n_rows: int) -> float:
+    """Marker size (points) so that a '|' tick fills about one raster row."""
+    fig = ax.figure
+    height_pt = ax.get_window_extent().height * 72.0 / fig.dpi
+    return float(np.clip(1.1 * height_pt / max(n_rows, 1), 1.0, 8.0))
+
+
+def raster(spikes: SpikeTrains, sample: int = 0, ax=None, network=None, *,
+           inputs: SpikeTrains | None = None, input_ax=None, sort_by_type: bool = True,
+           e_color: str = E_COLOR, i_color: str = I_COLOR, input_color: str = INPUT_COLOR,
+           markersize: float | None = None, title: str | None = None, legend: bool = True):
+    """Spike raster of one sample: time on x, neuron on y.
+
+    Parameters
+    ----------
+    spikes : SpikeTrains
+        Liquid spikes (channel = neuron), e.g. ``simulate(...).spikes``.
+    sample : int
+        Which sample to draw.
+    ax : matplotlib Axes, optional
+        Where to draw the raster; default a new figure.
+    network : Network, optional
+        Colours excitatory neurons ``e_color`` and inhibitory ones ``i_color``; with
+        ``sort_by_type`` the excitatory neurons are drawn in the lower rows and the inhibitory
+        ones above them (each group in index order). Without a network every spike is drawn
+        in ``input_color`` at its neuron index.
+    inputs : SpikeTrains, optional
+        Input spikes; sample ``sample`` is drawn in a small panel above the raster:
+        ``input_ax`` if given, otherwise a new axes split off the top of ``ax``.
+    markersize : float, optional
+        Tick size in points; by default about one row of the raster.
+    title : str, optional
+        Title of the top panel.
+    legend : bool
+        Label the E and I colours (with a network).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The raster's axes (the input panel, if any, is ``ax.figure.axes`` beside it).
+    """
+    _require_matplotlib()
+    if not isinstance(spikes, SpikeTrains):
+        raise TypeError(f"spikes must be SpikeTrains, got {type(spikes).__name__}")
+    s = _check_sample(sample, spikes.n_samples)
+    if inputs is not None:
+        if not isinstance(inputs, SpikeTrains):
+            raise TypeError(f"inputs must be SpikeTrains, got {type(inputs).__name__}")
+        _check_sample(sample, inputs.n_samples, "sample (for inputs)")
+    n = spikes.n_channels
+    if network is not None:
+        inhibitory = np.asarray(getattr(network, "inhibitory", None), dtype=bool)
+        if inhibitory.shape != (n,):
+            raise ValueError(f"network must be a Network with {n} neurons (one per spike "
+                             f"channel), got {network!r}")
+    else:
+        inhibitory = None
+
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        if inputs is not None and input_ax is None:
+            _, (input_ax, ax) = plt.subplots(
+                2, 1, sharex=True, figsize=(8, 5), constrained_layout=True,
+                gridspec_kw=dict(height_ratios=[1, 4]))
+        else:
+            _, ax = plt.subplots(figsize=(8, 4), constrained_layout=True)
+    elif inputs is not None and input_ax is None:
+        from mpl_toolkits.axes_grid1 import make_axes_locatable
+
+        input_ax = make_axes_locatable(ax).append_axes("top", size="25%", pad=0.08, sharex=ax)
+
+    t, c = spikes.sample(s)
+    duration = float(spikes.durations[s])
+    ms = markersize if markersize is not None else _tick_size(ax, n)
+    if inhibitory is None:
+        ax.plot(t, c, "|", color=input_color, markersize=ms, linestyle="none")
+        ax.set_ylabel("neuron")
+    else:
+        if sort_by_type:
+            row = np.empty(n, dtype=np.int64)
+            exc = np.flatnonzero(~inhibitory)
+            inh = np.flatnonzero(inhibitory)
+            row[exc] = np.arange(exc.size)
+            row[inh] = exc.size + np.arange(inh.size)
+            if exc.size and inh.size:
+                ax.axhline(exc.size - 0.5, color="0.7", linewidth=0.6, zorder=0)
+            ax.set_ylabel("neuron (E below, I above)")
+        else:
+            row = np.arange(n)
+            ax.set_ylabel("neuron")
+        is_i = inhibitory[c]
+        n_e, n_i = int((~inhibitory).sum()), int(inhibitory.sum())
+        ax.plot(t[~is_i], row[c[~is_i]], "|", color=e_color, markersize=ms, linestyle="none",
+                label=f"E ({n_e})")
+        ax.plot(t[is_i], row[c[is_i]], "|", color=i_color, markersize=ms, linestyle="none",
+                label=f"I ({n_i})")
+        if legend:
+            ax.legend(loc="upper right", fontsize="small", markerscale=max(1.0, 6.0 / ms),
+                      framealpha=0.85, handlelength=1.0)
+    ax.set_xlim(0.0, duration)
+    ax.set_ylim(-0.5, n - 0.5)
+    ax.set_xlabel("time (s)")
+
+    top = ax
+    if inputs is not None:
+        ti, ci = inputs.sample(s)
+        k = inputs.n_channels
+        input_ax.plot(ti, ci, "|", color=input_color, linestyle="none",
+                      markersize=markersize if markersize is not None
+                      else _tick_size(input_ax, k))
+        input_ax.set_ylim(-0.5, k - 0.5)
+        input_ax.set_yticks(np.arange(k) if k <= 8 else np.linspace(0, k - 1, 5).round())
+        input_ax.set_ylabel("input")
+        input_ax.tick_params(labelbottom=False)
+        top = input_ax
+    if title is not None:
+        top.set_title(title)
+    return ax
+
+
+def traces(recording, variable: str = "v", sample: int = 0, ax=None, *, columns=None,
+           labels=None, threshold: float | None = None, **plot_kw):
+    """Recorded state-variable traces of one sample against time.
+
+    Parameters
+    ----------
+    recording : Recording
+        The result of ``simulate(..., record=Record(neurons=[...], variables=(...)))``.
+    variable : {'v', 'i_e', 'i_i'}
+        Membrane potential (drawn in mV) or synaptic current (drawn in nA).
+    sample : int
+        Which sample.
+    ax : matplotlib Axes, optional
+        Where to draw; default a new figure.
+    columns : sequence of int, optional
+        Which recorded traces (positions in ``Record.neurons``); default all.
+    labels : sequence of str, optional
+        Legend labels, one per drawn trace, e.g. ``[f"neuron {i}" for i in neurons]``.
+    threshold : float, optional
+        Draw a dashed line at this value (in SI units, e.g. ``15e-3`` V).
+    **plot_kw
+        Passed to ``ax.plot`` (e.g. ``linewidth``, ``color``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    _require_matplotlib()
+    all_traces = getattr(recording, "traces", None)
+    times = getattr(recording, "trace_times", None)
+    if not isinstance(all_traces, dict) or times is None:
+        raise TypeError(f"recording must be a liquidstate Recording, got "
+                        f"{type(recording).__name__}")
+    if variable not in _UNITS:
+        raise ValueError(f"variable must be one of {tuple(_UNITS)}, got {variable!r}")
+    if variable not in all_traces:
+        raise ValueError(f"variable {variable!r} was not recorded (recorded: "
+                         f"{sorted(all_traces) or 'none'}); simulate with "
+                         f"record=Record(neurons=[...], variables=({variable!r},))")
+    data = all_traces[variable]
+    s = _check_sample(sample, len(data))
+    values = np.asarray(data[s])
+    t = np.asarray(times[s])
+    cols = np.arange(values.shape[1]) if columns is None else np.atleast_1d(np.asarray(columns))
+    if cols.size and (not np.issubdtype(cols.dtype, np.integer) or cols.min() < 0
+                      or cols.max() >= values.shape[1]):
+        raise ValueError(f"columns must be indices in [0, {values.shape[1]}) of the recorded "
+                         f"traces, got {columns!r}")
+    if labels is not None and len(labels) != cols.size:
+        raise ValueError(f"labels must have one entry per drawn trace ({cols.size}), "
+                         f"got {len(labels)}")
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(8, 3), constrained_layout=True)
+    scale, ylabel = _UNITS[variable]
+    for j, col in enumerate(cols):
+        label = labels[j] if labels is not None else f"trace {int(col)}"
+        ax.plot(t, values[:, col] * scale, label=label, **plot_kw)
+    if threshold is not None:
+        ax.axhline(float(threshold) * scale, color="0.4", linestyle="--", linewidth=0.8)
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel(ylabel)
+    if t.size:
+        ax.set_xlim(float(t[0]), float(t[-1]))
+    if labels is not None:
+        ax.legend(fontsize="small")
+    return ax

@@ -1,0 +1,109 @@
+"""The ``liquidstate`` command: help, the demo, and clear errors for bad arguments."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("matplotlib")
+
+from liquidstate.cli import main  # noqa: E402
+
+DEMO_KEYS = {"schema_version", "version", "seed", "parameters", "network", "statistics",
+             "timings", "files"}
+
+
+def test_help_exits_zero_and_lists_demo(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["--help"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    assert "Liquid State Machines" in out and "demo" in out
+
+
+def test_demo_help(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["demo", "--help"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    for option in ("--out", "--seed", "--samples", "--duration", "--shape"):
+        assert option in out
+
+
+def test_no_command_prints_help_and_fails(capsys):
+    assert main([]) == 2
+    assert "demo" in capsys.readouterr().err
+
+
+def test_demo_writes_raster_and_json(tmp_path, capsys):
+    out = tmp_path / "demo"
+    rc = main(["demo", "--out", str(out), "--samples", "2", "--duration", "0.2",
+               "--seed", "3", "--shape", "5", "3", "3", "--no-progress"])
+    assert rc == 0
+    png = out / "raster.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    result = json.loads((out / "demo.json").read_text())
+    assert DEMO_KEYS <= set(result)
+    p = result["parameters"]
+    assert p["n_samples"] == 2 and p["duration_s"] == 0.2 and p["shape"] == [5, 3, 3]
+    assert result["seed"] == 3 and p["seed"] == 3
+    assert result["network"]["n_neurons"] == 45
+    stats = result["statistics"]
+    for key in ("rate", "rate_e", "rate_i", "fraction_silent", "cv_isi", "synchrony"):
+        assert key in stats
+    assert stats["duration"] == pytest.approx(0.4)
+    assert "simulate_s" in result["timings"]
+    import liquidstate
+
+    assert result["version"] == liquidstate.__version__
+    printed = capsys.readouterr().out
+    assert "mean rate" in printed and "wall time" in printed and "45" in printed
+
+
+@pytest.mark.parametrize("argv, name", [
+    (["--samples", "-2"], "--samples"),
+    (["--samples", "0"], "--samples"),
+    (["--duration", "0"], "--duration"),
+    (["--duration", "abc"], "--duration"),
+    (["--shape", "3", "3"], "--shape"),
+    (["--shape", "3", "0", "3"], "--shape"),
+    (["--shape", "3", "x", "3"], "--shape"),
+    (["--seed", "-1"], "--seed"),
+])
+def test_bad_arguments_exit_nonzero_naming_the_argument(tmp_path, capsys, argv, name):
+    with pytest.raises(SystemExit) as e:
+        main(["demo", "--out", str(tmp_path), *argv])
+    assert e.value.code != 0
+    err = capsys.readouterr().err
+    assert name in err and "Traceback" not in err
+    assert not (tmp_path / "demo.json").exists()
+
+
+def test_unwritable_out_dir_is_a_clear_error(tmp_path, capsys):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a directory")
+    with pytest.raises(SystemExit) as e:
+        main(["demo", "--out", str(blocker / "sub"), "--samples", "1", "--duration", "0.1"])
+    assert e.value.code != 0
+    err = capsys.readouterr().err
+    assert "--out" in err and "cannot be written" in err and "Traceback" not in err
+
+
+def test_installed_console_script(tmp_path):
+    script = Path(sys.executable).with_name("liquidstate")
+    if not script.exists():
+        pytest.skip("console script not installed next to this Python")
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    out = tmp_path / "cli"
+    res = subprocess.run([str(script), "demo", "--out", str(out), "--samples", "2",
+                          "--duration", "0.2", "--no-progress"],
+                         capture_output=True, text=True, timeout=300, env=env)
+    assert res.returncode == 0, res.stderr
+    assert "firing statistics" in res.stdout
+    assert (out / "raster.png").is_file() and (out / "demo.json").is_file()
+    bad = subprocess.run([str(script), "demo", "--samples", "-1"], capture_output=True,
+                         text=True, timeout=60, env=env)
+    assert bad.returncode == 2 and "--samples" in bad.stderr and "Traceback" not in bad.stderr
