@@ -60,7 +60,10 @@ class SpikeTrains:
 
     def __post_init__(self) -> None:
         times = np.ascontiguousarray(self.times, dtype=np.float64)
-        channels = np.ascontiguousarray(self.channels, dtype=np.int64)
+        raw_channels = np.asarray(self.channels)
+        if raw_channels.size and not np.issubdtype(raw_channels.dtype, np.integer):
+            raise TypeError(f"channels must be integers, got dtype {raw_channels.dtype}")
+        channels = np.ascontiguousarray(raw_channels, dtype=np.int64)
         offsets = np.ascontiguousarray(self.offsets, dtype=np.int64)
         if isinstance(self.n_channels, bool) or int(self.n_channels) != self.n_channels:
             raise TypeError(f"n_channels must be an int, got {self.n_channels!r}")
@@ -209,6 +212,8 @@ class SpikeTrains:
             raise ValueError("rates must be finite and >= 0 Hz")
         if int(n_samples) != n_samples or n_samples < 1:
             raise ValueError(f"n_samples must be a positive int, got {n_samples}")
+        if isinstance(first_index, bool) or int(first_index) != first_index or first_index < 0:
+            raise ValueError(f"first_index must be a non-negative int, got {first_index!r}")
         durations = _as_durations(duration, int(n_samples))
         events = []
         for i in range(int(n_samples)):

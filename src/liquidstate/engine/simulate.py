@@ -257,9 +257,10 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
             raise ValueError("state belongs to another network")
         seed = state.seed
 
-    n_threads = default_threads() if n_threads is None else int(n_threads)
-    if n_threads < 1:
-        raise ValueError(f"n_threads must be >= 1, got {n_threads}")
+    n_threads = default_threads() if n_threads is None else n_threads
+    if isinstance(n_threads, bool) or int(n_threads) != n_threads or n_threads < 1:
+        raise ValueError(f"n_threads must be a positive int, got {n_threads!r}")
+    n_threads = int(n_threads)
     if batch_size is None:
         batch_size = max(1, min(16, math.ceil(S / n_threads)))
     if isinstance(batch_size, bool) or int(batch_size) != batch_size or batch_size < 1:
@@ -419,6 +420,8 @@ class Simulator:
                  seed: int = 0, sample_indices=None, record: Record | None = None,
                  precision: str = "float64", n_threads: int | None = None,
                  batch_size: int | None = None, backend: str = "numba") -> None:
+        if isinstance(n_samples, bool) or int(n_samples) != n_samples or n_samples < 1:
+            raise ValueError(f"n_samples must be a positive int, got {n_samples!r}")
         self.network = network
         self.plan = compile_plan(network, dt, precision)
         self.record = record

@@ -56,7 +56,7 @@ def _merge(defaults: Mapping[str, float], given: Mapping[str, float] | None, nam
 
 def _gamma_amplitudes(mean: np.ndarray, cv: float, rng: np.random.Generator) -> np.ndarray:
     """Signed amplitudes with |A| ~ Gamma(mean |A|, SD cv*|A|) (cv = 0: constant)."""
-    if cv < 0:
+    if not cv >= 0:  # also rejects NaN
         raise ValueError(f"amplitude_cv must be >= 0, got {cv}")
     mag = np.abs(mean)
     if cv == 0 or mean.size == 0:
@@ -72,7 +72,7 @@ def _bounded_normal(mean: np.ndarray, cv: float, rng: np.random.Generator,
     This is the rule of Maass et al. (2002) for U, D and F; the upper bound (1 for U) is our
     addition, since a utilisation above 1 is meaningless.
     """
-    if cv < 0:
+    if not cv >= 0:  # also rejects NaN
         raise ValueError(f"tm_cv must be >= 0, got {cv}")
     x = mean + cv * mean * rng.standard_normal(mean.size)
     bad = (x <= 0) | (x > upper)

@@ -22,7 +22,9 @@ def save_network(network: Network, path: str | os.PathLike) -> None:
         raise TypeError(f"network must be a Network, got {type(network).__name__}")
     arrays = {f.name: getattr(network, f.name) for f in fields(network) if f.name != "n_inputs"}
     header = {"schema": SCHEMA, "version": SCHEMA_VERSION, "n_inputs": network.n_inputs}
-    np.savez_compressed(path, header=np.array(json.dumps(header)), **arrays)
+    # Write through a file object: given a name, np.savez would append '.npz' to it.
+    with open(path, "wb") as f:
+        np.savez_compressed(f, header=np.array(json.dumps(header)), **arrays)
 
 
 def load_network(path: str | os.PathLike) -> Network:

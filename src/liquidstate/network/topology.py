@@ -72,7 +72,7 @@ def lambda_rule_pairs(shape, inhibitory: np.ndarray, C: np.ndarray, lam: float,
     """
     shape = check_shape(shape)
     C = np.asarray(C, dtype=np.float64)
-    if C.shape != (2, 2) or np.any(C < 0) or np.any(C > 1):
+    if C.shape != (2, 2) or not np.all((C >= 0) & (C <= 1)):  # also rejects NaN
         raise ValueError(f"C must be a 2x2 array of probabilities in [0, 1], got {C!r}")
     if not lam > 0:
         raise ValueError(f"lam (lambda) must be > 0, got {lam}")
