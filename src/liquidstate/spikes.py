@@ -112,6 +112,17 @@ class SpikeTrains:
 
     # ------------------------------------------------------------------ constructors
     @classmethod
+    def _trusted(cls, times, channels, offsets, durations, n_channels) -> "SpikeTrains":
+        """Wrap arrays that are already valid and sorted (the engine's output): no checks."""
+        obj = object.__new__(cls)
+        for name, value in (("times", times), ("channels", channels), ("offsets", offsets),
+                            ("durations", durations)):
+            value.setflags(write=False)
+            object.__setattr__(obj, name, value)
+        object.__setattr__(obj, "n_channels", int(n_channels))
+        return obj
+
+    @classmethod
     def from_events(cls, events: Sequence[tuple[np.ndarray, np.ndarray]], durations,
                     n_channels: int) -> "SpikeTrains":
         """From one ``(times, channels)`` pair of arrays per sample."""

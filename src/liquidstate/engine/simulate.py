@@ -303,22 +303,36 @@ def _run(plan, state, steps, inputs, curr, rec_neurons, record, lanes, n_threads
             cur = np.zeros((1, 1, 1))
         trace = np.zeros((B, int(n_trace[idx].max()) if rec_neurons.size else 0, 3,
                           rec_neurons.size), plan.dtype)
-        res = kernel(plan.p_vv, plan.c_0, plan.p_ve, plan.p_vi, plan.p_ee, plan.p_ii,
-                     plan.p_vx, plan.v_thresh, plan.v_reset, plan.noise_v, plan.ref_steps,
-                     plan.syn_ptr, plan.syn_target, plan.syn_weight, plan.syn_delay,
-                     plan.syn_dyn, plan.syn_U, plan.syn_nhD, plan.syn_nhF,
-                     plan.in_ptr, plan.in_weight, plan.in_post, plan.in_target, plan.in_delay,
-                     st["v"], st["i_e"], st["i_i"], st["refractory"], ring, st["u"], st["x"],
-                     st["last_spike"], steps[idx].astype(np.int64),
-                     new["step"][idx].astype(np.int64), keys[idx], has_noise,
-                     ev_step, ev_chan, ev_ptr, cur, curr is not None,
-                     rec_neurons, every, trace)
+        n_max = int(steps[idx].max())
+        ev_pos = ev_ptr[:-1].copy()
+        t_count = np.zeros(B, np.int64)
+        cap = 4 * plan.n_neurons * B + 65536
+        bufs = [np.empty(cap, np.int32) for _ in range(3)]
+        out_step, out_neuron, out_lane = [], [], []
+        n = 0
+        while True:
+            n, count = kernel(
+                plan.p_vv, plan.c_0, plan.p_ve, plan.p_vi, plan.p_ee, plan.p_ii, plan.p_vx,
+                plan.v_thresh, plan.v_reset, plan.noise_v, plan.ref_steps,
+                plan.syn_ptr, plan.syn_target, plan.syn_weight, plan.syn_delay, plan.syn_dyn,
+                plan.syn_U, plan.syn_nhD, plan.syn_nhF,
+                plan.in_ptr, plan.in_weight, plan.in_post, plan.in_target, plan.in_delay,
+                st["v"], st["i_e"], st["i_i"], st["refractory"], ring, st["u"], st["x"],
+                st["last_spike"], steps[idx].astype(np.int64), new["step"][idx].astype(np.int64),
+                keys[idx], has_noise, ev_step, ev_chan, ev_ptr, ev_pos, cur, curr is not None,
+                rec_neurons, every, trace, t_count, n, bufs[0], bufs[1], bufs[2])
+            out_step.append(bufs[0][:count].copy())
+            out_neuron.append(bufs[1][:count].copy())
+            out_lane.append(bufs[2][:count].copy())
+            if n >= n_max:
+                break
         for k in st:
             new[k][idx] = st[k].T
         L = ring.shape[0]
         for j, s in enumerate(idx):
             new["pending"][s] = np.roll(ring[:, :, j], -(int(steps[s]) % L), axis=0)
-        sp_step, sp_neuron, sp_lane, _ = res
+        sp_step, sp_neuron, sp_lane = (np.concatenate(o) for o in (out_step, out_neuron,
+                                                                    out_lane))
         return idx[sp_lane], sp_step, sp_neuron, idx, trace
 
     pbar = _progress(progress, len(blocks), S)
@@ -337,14 +351,15 @@ def _run(plan, state, steps, inputs, curr, rec_neurons, record, lanes, n_threads
         pbar.close()
     new["step"] = new["step"] + steps
 
-    sample = np.concatenate([r[0] for r in results]).astype(np.int64)
-    step = np.concatenate([r[1] for r in results]).astype(np.int64)
-    neuron = np.concatenate([r[2] for r in results]).astype(np.int64)
-    o = np.lexsort((neuron, step, sample))
-    sample, step, neuron = sample[o], step[o], neuron[o]
+    # Each block reports its spikes in (step, neuron) order, lanes interleaved; a stable sort
+    # by sample keeps that order within each sample.
+    sample = np.concatenate([r[0] for r in results])
+    o = np.argsort(sample, kind="stable")
+    step = np.concatenate([r[1] for r in results])[o].astype(np.int64)
+    neuron = np.concatenate([r[2] for r in results])[o].astype(np.int64)
     offsets = np.zeros(S + 1, np.int64)
     np.cumsum(np.bincount(sample, minlength=S), out=offsets[1:])
-    spikes = SpikeTrains(step * dt, neuron, offsets, steps * dt, plan.n_neurons)
+    spikes = SpikeTrains._trusted(step * dt, neuron, offsets, steps * dt, plan.n_neurons)
 
     traces, times = {}, []
     if rec_neurons.size:

@@ -53,9 +53,15 @@ def run_block(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, p_vx, v_thresh, v_reset, noise_
               in_ptr, in_weight, in_post, in_target, in_delay,
               V, Ie, Ii, ref, ring, u, x, last,
               n_steps, step0, noise_key, has_noise,
-              ev_step, ev_chan, ev_ptr, currents, has_currents,
-              rec_neurons, rec_every, trace):
+              ev_step, ev_chan, ev_ptr, ev_pos, currents, has_currents,
+              rec_neurons, rec_every, trace, t_count, n_start, sp_step, sp_neuron, sp_lane):
     """Advance ``B`` lanes by ``n_steps[b]`` steps each (lanes sorted by ``n_steps``, descending).
+
+    Starts at local step ``n_start`` and returns ``(n_reached, n_spikes)``: it stops early, at
+    the end of a step, when the spike buffers ``sp_step, sp_neuron, sp_lane`` might not hold
+    the next step's spikes; the caller empties them and calls again from ``n_reached``. State
+    arrays, ``ev_pos`` (next input event per lane) and ``t_count`` (trace values stored per
+    lane) are updated in place, so the calls chain exactly.
 
     Step ``n`` of lane ``b`` (global step ``g = step0[b] + n``), in this fixed order:
 
@@ -72,26 +78,21 @@ def run_block(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, p_vx, v_thresh, v_reset, noise_
     4. traces of ``rec_neurons`` are stored when ``(g + 1) % rec_every == 0`` (values at
        ``t_{n+1}``).
 
-    Returns ``(spike_step, spike_neuron, spike_lane, n_spikes)``; steps are local to this call.
+    Spike steps are local (counted from the first call's step 0).
     """
     N = V.shape[0]
     B = V.shape[1]
     L = ring.shape[0]
     n_max = n_steps[0] if B > 0 else 0
-    cap = 1024
-    sp_step = np.empty(cap, np.int32)
-    sp_neuron = np.empty(cap, np.int32)
-    sp_lane = np.empty(cap, np.int32)
+    cap = sp_step.size
     count = 0
-    ev_pos = ev_ptr[:-1].copy()
     spiked = np.zeros((N, B), np.uint8)
     n_spk = np.zeros(N, np.int64)
     ext = np.zeros((N, B), V.dtype)
     n_rec = rec_neurons.size
-    t_count = np.zeros(B, np.int64)
     use_ext = has_noise or has_currents
     nb = B
-    for n in range(n_max):
+    for n in range(n_start, n_max):
         while nb > 0 and n_steps[nb - 1] <= n:
             nb -= 1
         slot = n % L
@@ -123,42 +124,14 @@ def run_block(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, p_vx, v_thresh, v_reset, noise_
                         for b in range(nb):
                             ext[i, b] += noise_v[i] * normal_from_counter(
                                 noise_key[b], step0[b] + n, i)
-        # 2. neurons, vectorised over lanes
-        for i in range(N):
-            a_vv = p_vv[i]
-            a_0 = c_0[i]
-            a_ve = p_ve[i]
-            a_vi = p_vi[i]
-            a_ee = p_ee[i]
-            a_ii = p_ii[i]
-            th = v_thresh[i]
-            vr = v_reset[i]
-            rs = ref_steps[i]
-            s_count = 0
-            for b in range(nb):
-                v = V[i, b]
-                ie = Ie[i, b]
-                ii = Ii[i, b]
-                r = ref[i, b]
-                vn = a_0 + a_vv * v + a_ve * ie + a_vi * ii
-                if use_ext:
-                    vn = vn + ext[i, b]
-                if r > 0:
-                    vn = v
-                    r = r - 1
-                s = vn >= th
-                if s:
-                    vn = vr
-                    r = rs
-                V[i, b] = vn
-                ref[i, b] = r
-                Ie[i, b] = a_ee * ie + ring[slot, i, b]
-                Ii[i, b] = a_ii * ii + ring[slot, N + i, b]
-                ring[slot, i, b] = 0.0
-                ring[slot, N + i, b] = 0.0
-                spiked[i, b] = s
-                s_count += s
-            n_spk[i] = s_count
+        # 2. neurons, vectorised over lanes (two copies of the loop, so that the common
+        # case has no branch inside it and LLVM vectorises it)
+        if use_ext:
+            _update_neurons(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset, ref_steps,
+                            V, Ie, Ii, ref, ring, slot, spiked, n_spk, nb, ext, True)
+        else:
+            _update_neurons(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset, ref_steps,
+                            V, Ie, Ii, ref, ring, slot, spiked, n_spk, nb, ext, False)
         # 3. spikes: record and propagate through (dynamic) synapses
         for i in range(N):
             if n_spk[i] == 0:
@@ -166,11 +139,6 @@ def run_block(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, p_vx, v_thresh, v_reset, noise_
             for b in range(nb):
                 if spiked[i, b] == 0:
                     continue
-                if count == cap:
-                    cap *= 2
-                    sp_step = _grow32(sp_step, cap)
-                    sp_neuron = _grow32(sp_neuron, cap)
-                    sp_lane = _grow32(sp_lane, cap)
                 sp_step[count] = n
                 sp_neuron[count] = i
                 sp_lane[count] = b
@@ -211,11 +179,49 @@ def run_block(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, p_vx, v_thresh, v_reset, noise_
                         trace[b, k, 1, r] = Ie[j, b]
                         trace[b, k, 2, r] = Ii[j, b]
                     t_count[b] = k + 1
-    return sp_step[:count], sp_neuron[:count], sp_lane[:count], count
+        if count + N * nb > cap:  # the next step might not fit: hand the spikes over
+            return n + 1, count
+    return n_max, count
 
 
-@njit(inline="always")
-def _grow32(a, cap):
-    out = np.empty(cap, np.int32)
-    out[:a.size] = a
-    return out
+@njit(nogil=True, cache=True)
+def _update_neurons(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset, ref_steps,
+                    V, Ie, Ii, ref, ring, slot, spiked, n_spk, nb, ext, use_ext):
+    """Phase 2 of a step for every neuron and the first ``nb`` lanes (see run_block)."""
+    N = V.shape[0]
+    for i in range(N):
+        a_vv = p_vv[i]
+        a_0 = c_0[i]
+        a_ve = p_ve[i]
+        a_vi = p_vi[i]
+        a_ee = p_ee[i]
+        a_ii = p_ii[i]
+        th = v_thresh[i]
+        vr = v_reset[i]
+        rs = ref_steps[i]
+        s_count = 0
+        for b in range(nb):
+            v = V[i, b]
+            ie = Ie[i, b]
+            ii = Ii[i, b]
+            r = ref[i, b]
+            vn = a_0 + a_vv * v + a_ve * ie + a_vi * ii
+            if use_ext:
+                vn = vn + ext[i, b]
+            if r > 0:
+                vn = v
+                r = r - 1
+            s = vn >= th
+            if s:
+                vn = vr
+                r = rs
+            V[i, b] = vn
+            ref[i, b] = r
+            Ie[i, b] = a_ee * ie + ring[slot, i, b]
+            Ii[i, b] = a_ii * ii + ring[slot, N + i, b]
+            ring[slot, i, b] = 0.0
+            ring[slot, N + i, b] = 0.0
+            spiked[i, b] = s
+            s_count += s
+        n_spk[i] = s_count
+

@@ -23,24 +23,26 @@ def run_block(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, p_vx, v_thresh, v_reset, noise_
               in_ptr, in_weight, in_post, in_target, in_delay,
               V, Ie, Ii, ref, ring, u, x, last,
               n_steps, step0, noise_key, has_noise,
-              ev_step, ev_chan, ev_ptr, currents, has_currents,
-              rec_neurons, rec_every, trace):
+              ev_step, ev_chan, ev_ptr, ev_pos, currents, has_currents,
+              rec_neurons, rec_every, trace, t_count, n_start, sp_step, sp_neuron, sp_lane):
+    """Same contract as the compiled ``run_block`` (it stops early when the spike buffers
+    might overflow, and returns ``(n_reached, n_spikes)``)."""
     N, B = V.shape
     L = ring.shape[0]
     col = lambda a: a[:, None]  # noqa: E731  per-neuron coefficient against lanes
     spikes = []
-    t_count = np.zeros(B, np.int64)
-    for n in range(int(n_steps.max()) if B else 0):
+    n_max = int(n_steps.max()) if B else 0
+    n = n_reached = n_start
+    for n in range(n_start, n_max):
         act = np.flatnonzero(n_steps > n)  # lanes still running (a prefix: sorted by length)
         slot = n % L
         # 1. input spikes of this step go to the ring slot n + delay
         for b in act:
-            for e in range(ev_ptr[b], ev_ptr[b + 1]):
-                if ev_step[e] != n:
-                    continue
-                c = ev_chan[e]
+            while ev_pos[b] < ev_ptr[b + 1] and ev_step[ev_pos[b]] == n:
+                c = ev_chan[ev_pos[b]]
                 for p in range(in_ptr[c], in_ptr[c + 1]):
                     ring[(n + in_delay[p]) % L, in_target[p], b] += in_weight[p]
+                ev_pos[b] += 1
         a = act
         v, ie, ii, r = V[:, a], Ie[:, a], Ii[:, a], ref[:, a]
         # 2. exact propagation of the membrane, refractoriness, threshold, reset, currents
@@ -97,8 +99,14 @@ def run_block(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, p_vx, v_thresh, v_reset, noise_
                 trace[b, k, 1] = Ie[rec_neurons, b]
                 trace[b, k, 2] = Ii[rec_neurons, b]
                 t_count[b] = k + 1
-    arr = np.array(spikes, dtype=np.int64).reshape(-1, 3)
+        n_reached = n + 1
+        if len(spikes) + N * act.size > sp_step.size:
+            break
+    else:
+        n_reached = max(n_max, n_start)
     # the kernel reports spikes step by step, neuron by neuron, then lane
-    arr = arr[np.lexsort((arr[:, 2], arr[:, 1], arr[:, 0]))] if arr.size else arr
-    return (arr[:, 0].astype(np.int32), arr[:, 1].astype(np.int32), arr[:, 2].astype(np.int32),
-            arr.shape[0])
+    arr = np.array(spikes, dtype=np.int64).reshape(-1, 3)
+    arr = arr[np.lexsort((arr[:, 2], arr[:, 1], arr[:, 0]))]
+    k = arr.shape[0]
+    sp_step[:k], sp_neuron[:k], sp_lane[:k] = arr[:, 0], arr[:, 1], arr[:, 2]
+    return n_reached, k
