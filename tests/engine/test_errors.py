@@ -304,7 +304,9 @@ def test_delay_shorter_than_half_a_step_warns():
     with pytest.warns(UserWarning, match=r"shorter than dt/2 become 0 steps") as rec:
         plan = compile_plan(tiny, 1e-3)
     assert any("delay" in str(w.message) and "0.0003" in str(w.message) for w in rec)
-    np.testing.assert_array_equal(plan.syn_delay, [0, 0])
+    # both recurrent synapses act with 0 steps of delay; the input keeps its 1 step
+    np.testing.assert_array_equal(plan.delays, [0, 1])
+    assert plan.grp_ptr[2] - plan.grp_ptr[0] == 1  # neuron 0: one synapse, delay index 0
 
 
 def test_refractory_not_multiple_of_dt_warns():

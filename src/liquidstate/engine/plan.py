@@ -21,17 +21,23 @@ PRECISIONS = {"float64": np.float64, "float32": np.float32}
 
 @dataclass(frozen=True, eq=False)
 class Plan:
-    """Flat arrays for the kernels. ``N`` neurons, ``M`` synapses, ``P`` input synapses.
+    """Flat arrays for the kernels: ``N`` neurons, ``C`` input channels.
 
     Neuron coefficients (N,), in ``dtype``: ``p_vv, c_0, p_ve, p_vi, p_ee, p_ii, p_vx``
     (see :mod:`liquidstate.network.neurons`), ``v_thresh``, ``v_reset``, ``noise_v`` (the SD
     of the voltage jump caused by the noise current in one step, ``p_vx * noise_std``), and
-    ``ref_steps`` (int32). Synapses, sorted by presynaptic neuron (CSR): ``syn_ptr`` (N+1),
-    ``syn_target`` (post, plus N for inhibitory currents), ``syn_weight`` (float64),
-    ``syn_delay`` (steps), ``syn_dyn`` (index into the dynamic-synapse state, -1 if static),
-    ``syn_U``, ``syn_nhD = -dt/D``, ``syn_nhF = -dt/F`` (float64; -inf where D or F is 0).
-    Input projection sorted by channel: ``in_ptr`` (C+1), ``in_target``, ``in_weight``,
-    ``in_post``, ``in_delay``. ``ring`` is the length of the delay ring buffer.
+    ``ref_steps`` (int32); ``v_init_low``, ``v_init_high`` (float64).
+
+    Synapses of all spike sources (neurons ``0..N-1``, then input channels ``N..N+C-1``, whose
+    synapses are the static input projection) in one table, grouped by source and delay:
+    ``delays`` (the distinct delays in steps, ascending), ``grp_ptr`` (``(N+C) * len(delays)
+    + 1``): the synapses of source ``s`` with delay ``delays[j]`` are
+    ``grp_ptr[s * len(delays) + j] : grp_ptr[s * len(delays) + j + 1]``.
+    Per synapse: ``syn_target`` (post, plus N for the inhibitory current), ``syn_weight``
+    (A, float64), ``syn_dyn`` (index into the dynamic-synapse state, -1 if static), ``syn_U``,
+    ``syn_nhD = -dt/D``, ``syn_nhF = -dt/F`` (float64; -inf where D or F is 0).
+    Input projection by channel for analog input: ``in_ptr`` (C+1), ``in_post``,
+    ``in_weight``. ``ring`` (max delay + 1) is the length of the spike queue in steps.
     """
 
     dt: float
@@ -51,20 +57,18 @@ class Plan:
     ref_steps: np.ndarray
     v_init_low: np.ndarray
     v_init_high: np.ndarray
-    syn_ptr: np.ndarray
+    delays: np.ndarray
+    grp_ptr: np.ndarray
     syn_target: np.ndarray
     syn_weight: np.ndarray
-    syn_delay: np.ndarray
     syn_dyn: np.ndarray
     syn_U: np.ndarray
     syn_nhD: np.ndarray
     syn_nhF: np.ndarray
     n_dynamic: int
     in_ptr: np.ndarray
-    in_target: np.ndarray
-    in_weight: np.ndarray
     in_post: np.ndarray
-    in_delay: np.ndarray
+    in_weight: np.ndarray
     ring: int
 
     @property
@@ -101,21 +105,31 @@ def compile_plan(network: Network, dt: float, precision: str = "float64") -> Pla
                            net.tau_syn_i, dt)
     ref_steps = to_steps(net.t_ref, dt, "t_ref").astype(np.int32)
 
-    order, syn_ptr = _csr(net.pre, n)
-    post, weight = net.post[order], net.weight[order]
-    delay = to_steps(net.delay[order], dt, "delay")
-    dynamic = net.is_dynamic[order]
+    C = net.n_inputs
+    # one table over all spike sources: neurons, then input channels (static synapses)
+    source = np.concatenate([net.pre, n + net.input_channel])
+    post = np.concatenate([net.post, net.input_post])
+    weight = np.concatenate([net.weight, net.input_weight])
+    delay = np.concatenate([to_steps(net.delay, dt, "delay"),
+                            to_steps(net.input_delay, dt, "input_delay")])
+    U = np.concatenate([net.U, np.ones(net.input_post.size)])
+    Dv = np.concatenate([net.D, np.zeros(net.input_post.size)])
+    Fv = np.concatenate([net.F, np.zeros(net.input_post.size)])
+    dynamic = np.concatenate([net.is_dynamic, np.zeros(net.input_post.size, bool)])
+    delays = np.unique(delay) if delay.size else np.zeros(1, np.int64)
+    j = np.searchsorted(delays, delay)
+    group = source * delays.size + j
+    order = np.argsort(group, kind="stable")
+    grp_ptr = np.zeros((n + C) * delays.size + 1, np.int64)
+    np.cumsum(np.bincount(group, minlength=(n + C) * delays.size), out=grp_ptr[1:])
+    post, weight, dynamic = post[order], weight[order], dynamic[order]
     syn_dyn = np.full(order.size, -1, dtype=np.int64)
     syn_dyn[dynamic] = np.arange(int(dynamic.sum()))
+    Dv, Fv = Dv[order], Fv[order]
     with np.errstate(divide="ignore"):
-        nhD = np.where(net.D[order] > 0, -dt / np.where(net.D[order] > 0, net.D[order], 1), -np.inf)
-        nhF = np.where(net.F[order] > 0, -dt / np.where(net.F[order] > 0, net.F[order], 1), -np.inf)
-
-    iorder, in_ptr = _csr(net.input_channel, net.n_inputs)
-    in_post, in_weight = net.input_post[iorder], net.input_weight[iorder]
-    in_delay = to_steps(net.input_delay[iorder], dt, "input_delay")
-    max_delay = max(int(delay.max()) if delay.size else 0,
-                    int(in_delay.max()) if in_delay.size else 0)
+        nhD = np.where(Dv > 0, -dt / np.where(Dv > 0, Dv, 1.0), -np.inf)
+        nhF = np.where(Fv > 0, -dt / np.where(Fv > 0, Fv, 1.0), -np.inf)
+    iorder, in_ptr = _csr(net.input_channel, C)
 
     f = lambda a: np.ascontiguousarray(a, dtype=ftype)  # noqa: E731
     return Plan(
@@ -125,11 +139,12 @@ def compile_plan(network: Network, dt: float, precision: str = "float64") -> Pla
         v_thresh=f(net.v_thresh), v_reset=f(net.v_reset),
         noise_v=f(prop["p_vx"] * net.noise_std), ref_steps=ref_steps,
         v_init_low=net.v_init_low, v_init_high=net.v_init_high,
-        syn_ptr=syn_ptr, syn_target=(post + n * (weight < 0)).astype(np.int64),
-        syn_weight=weight.astype(np.float64), syn_delay=delay, syn_dyn=syn_dyn,
-        syn_U=net.U[order].astype(np.float64), syn_nhD=nhD, syn_nhF=nhF,
+        delays=delays.astype(np.int64), grp_ptr=grp_ptr,
+        syn_target=(post + n * (weight < 0)).astype(np.int64),
+        syn_weight=weight.astype(np.float64), syn_dyn=syn_dyn,
+        syn_U=U[order].astype(np.float64), syn_nhD=nhD, syn_nhF=nhF,
         n_dynamic=int(dynamic.sum()),
-        in_ptr=in_ptr, in_target=(in_post + n * (in_weight < 0)).astype(np.int64),
-        in_weight=in_weight.astype(np.float64), in_post=in_post.astype(np.int64),
-        in_delay=in_delay, ring=max_delay + 1,
+        in_ptr=in_ptr, in_post=net.input_post[iorder].astype(np.int64),
+        in_weight=net.input_weight[iorder].astype(np.float64),
+        ring=int(delays.max()) + 1,
     )

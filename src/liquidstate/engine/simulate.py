@@ -39,8 +39,10 @@ class State:
     """The state of a batch of liquids between two calls (``S`` samples, ``N`` neurons).
 
     ``v`` (V), ``i_e``, ``i_i`` (A): (S, N); ``refractory``: remaining refractory steps (S, N);
-    ``pending``: PSC amplitudes already in transit, (S, L, 2N), slot ``j`` reaching the
-    currents at the end of the ``j``-th next step (excitatory then inhibitory); ``u``, ``x``:
+    the spike queue (spikes and input events of the last steps whose delayed synapses have
+    not all acted yet), ragged over samples: entries ``queue_offsets[s]:queue_offsets[s+1]``
+    of ``queue_source`` (neuron, or ``N + channel``), ``queue_delta`` (steps since that
+    source's previous spike) and ``queue_age`` (steps since the entry was queued); ``u``, ``x``:
     Tsodyks-Markram state of the dynamic synapses after their last spike, (S, n_dynamic);
     ``last_spike``: global step of each neuron's last spike (S, N); ``step``: steps run so far
     (S,); ``sample_index``: the index keying each sample's random numbers (S,).
@@ -50,7 +52,10 @@ class State:
     i_e: np.ndarray
     i_i: np.ndarray
     refractory: np.ndarray
-    pending: np.ndarray
+    queue_offsets: np.ndarray
+    queue_source: np.ndarray
+    queue_delta: np.ndarray
+    queue_age: np.ndarray
     u: np.ndarray
     x: np.ndarray
     last_spike: np.ndarray
@@ -67,9 +72,18 @@ class State:
     def select(self, indices) -> "State":
         """The state of some samples (e.g. to carry one sample's state into a new batch)."""
         idx = np.atleast_1d(np.asarray(indices))
+        if idx.dtype == bool:
+            idx = np.flatnonzero(idx)
         arrays = {f.name: getattr(self, f.name)[idx] for f in fields(self)
-                  if isinstance(getattr(self, f.name), np.ndarray)}
-        return State(**arrays, seed=self.seed, dt=self.dt, precision=self.precision)
+                  if isinstance(getattr(self, f.name), np.ndarray)
+                  and not f.name.startswith("queue_")}
+        parts = [np.arange(self.queue_offsets[i], self.queue_offsets[i + 1]) for i in idx]
+        take = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+        offsets = np.zeros(idx.size + 1, np.int64)
+        np.cumsum([p.size for p in parts], out=offsets[1:])
+        return State(**arrays, queue_offsets=offsets, queue_source=self.queue_source[take],
+                     queue_delta=self.queue_delta[take], queue_age=self.queue_age[take],
+                     seed=self.seed, dt=self.dt, precision=self.precision)
 
 
 _NEVER = -(2 ** 40)  # "no spike yet": exp(-(g - _NEVER) dt / tau) underflows to 0
@@ -80,7 +94,7 @@ def initial_state(plan: Plan, n_samples: int, seed: int = 0, sample_indices=None
     """Fresh state: ``V`` uniform in ``[v_init_low, v_init_high]`` drawn from the stream keyed
     ``(seed, "v_init", sample_index)``, currents 0, not refractory, synapses recovered."""
     idx = _sample_indices(sample_indices, n_samples)
-    N, L, Md = plan.n_neurons, plan.ring, plan.n_dynamic
+    N, Md = plan.n_neurons, plan.n_dynamic
     v = np.empty((n_samples, N), plan.dtype)
     for s, k in enumerate(idx):
         g = rng(seed, "v_init", int(k))
@@ -88,7 +102,8 @@ def initial_state(plan: Plan, n_samples: int, seed: int = 0, sample_indices=None
     return State(
         v=v, i_e=np.zeros((n_samples, N), plan.dtype), i_i=np.zeros((n_samples, N), plan.dtype),
         refractory=np.zeros((n_samples, N), np.int32),
-        pending=np.zeros((n_samples, L, 2 * N), plan.dtype),
+        queue_offsets=np.zeros(n_samples + 1, np.int64), queue_source=np.zeros(0, np.int64),
+        queue_delta=np.zeros(0), queue_age=np.zeros(0, np.int64),
         u=np.zeros((n_samples, Md)), x=np.ones((n_samples, Md)),
         last_spike=np.full((n_samples, N), _NEVER, np.int64),
         step=np.zeros(n_samples, np.int64), sample_index=idx, seed=seed, dt=plan.dt,
@@ -253,7 +268,9 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
             raise ValueError(f"state was made with dt={state.dt}, precision={state.precision}; "
                              f"this call uses dt={dt}, precision={precision}")
         if state.v.shape[1] != plan.n_neurons or state.u.shape[1] != plan.n_dynamic \
-                or state.pending.shape[1] != plan.ring:
+                or (state.queue_source.size and state.queue_source.max()
+                    >= plan.n_neurons + plan.n_inputs) \
+                or (state.queue_age.size and state.queue_age.max() > plan.ring):
             raise ValueError("state belongs to another network")
         seed = state.seed
 
@@ -280,7 +297,8 @@ def _run(plan, state, steps, inputs, curr, rec_neurons, record, lanes, n_threads
     order = np.argsort(-steps, kind="stable")
     blocks = [order[a:a + lanes] for a in range(0, S, lanes)]
     new = {f.name: getattr(state, f.name).copy() for f in fields(state)
-           if isinstance(getattr(state, f.name), np.ndarray)}
+           if isinstance(getattr(state, f.name), np.ndarray) and not f.name.startswith("queue_")}
+    new_queue = [None] * S  # per sample: (source, delta, age) after this call
     keys = np.array([sample_key(state.seed, "noise", int(k)) for k in state.sample_index],
                     dtype=np.uint64)
     every = record.every
@@ -288,12 +306,15 @@ def _run(plan, state, steps, inputs, curr, rec_neurons, record, lanes, n_threads
                         for g0, n in zip(state.step, steps)], dtype=np.int64)
     kernel = _kernel(backend)
     has_noise = plan.has_noise
+    L = plan.ring
+    N = plan.n_neurons
 
     def run_one(idx):
         B = idx.size
         st = {k: np.ascontiguousarray(new[k][idx].T) for k in
-              ("v", "i_e", "i_i", "refractory", "u", "x", "last_spike")}
-        ring = np.ascontiguousarray(new["pending"][idx].transpose(1, 2, 0))
+              ("v", "i_e", "i_i", "refractory", "last_spike")}
+        st["u"] = np.ascontiguousarray(new["u"][idx])
+        st["x"] = np.ascontiguousarray(new["x"][idx])
         ev_step, ev_chan, ev_ptr = _events(inputs, idx, dt, steps)
         if curr is not None:
             cur = np.zeros((B, int(steps[idx].max()), plan.n_inputs))
@@ -303,10 +324,13 @@ def _run(plan, state, steps, inputs, curr, rec_neurons, record, lanes, n_threads
             cur = np.zeros((1, 1, 1))
         trace = np.zeros((B, int(n_trace[idx].max()) if rec_neurons.size else 0, 3,
                           rec_neurons.size), plan.dtype)
+        # a slot holds one step's spikes and events of running lanes, plus entries that
+        # finished lanes keep
+        q = _load_queue(state, idx, L, N * B + 2 * _max_events_per_step(ev_step, ev_ptr))
         n_max = int(steps[idx].max())
         ev_pos = ev_ptr[:-1].copy()
         t_count = np.zeros(B, np.int64)
-        cap = 4 * plan.n_neurons * B + 65536
+        cap = 4 * N * B + 65536
         bufs = [np.empty(cap, np.int32) for _ in range(3)]
         out_step, out_neuron, out_lane = [], [], []
         n = 0
@@ -314,11 +338,12 @@ def _run(plan, state, steps, inputs, curr, rec_neurons, record, lanes, n_threads
             n, count = kernel(
                 plan.p_vv, plan.c_0, plan.p_ve, plan.p_vi, plan.p_ee, plan.p_ii, plan.p_vx,
                 plan.v_thresh, plan.v_reset, plan.noise_v, plan.ref_steps,
-                plan.syn_ptr, plan.syn_target, plan.syn_weight, plan.syn_delay, plan.syn_dyn,
-                plan.syn_U, plan.syn_nhD, plan.syn_nhF,
-                plan.in_ptr, plan.in_weight, plan.in_post, plan.in_target, plan.in_delay,
-                st["v"], st["i_e"], st["i_i"], st["refractory"], ring, st["u"], st["x"],
-                st["last_spike"], steps[idx].astype(np.int64), new["step"][idx].astype(np.int64),
+                plan.delays, plan.grp_ptr, plan.syn_target, plan.syn_weight, plan.syn_dyn,
+                plan.syn_U, plan.syn_nhD, plan.syn_nhF, plan.in_ptr, plan.in_post,
+                plan.in_weight,
+                st["v"], st["i_e"], st["i_i"], st["refractory"], st["u"], st["x"],
+                st["last_spike"], q[0], q[1], q[2], q[3],
+                steps[idx].astype(np.int64), new["step"][idx].astype(np.int64),
                 keys[idx], has_noise, ev_step, ev_chan, ev_ptr, ev_pos, cur, curr is not None,
                 rec_neurons, every, trace, t_count, n, bufs[0], bufs[1], bufs[2])
             out_step.append(bufs[0][:count].copy())
@@ -326,11 +351,12 @@ def _run(plan, state, steps, inputs, curr, rec_neurons, record, lanes, n_threads
             out_lane.append(bufs[2][:count].copy())
             if n >= n_max:
                 break
-        for k in st:
+        for k in ("v", "i_e", "i_i", "refractory", "last_spike"):
             new[k][idx] = st[k].T
-        L = ring.shape[0]
+        new["u"][idx] = st["u"]
+        new["x"][idx] = st["x"]
         for j, s in enumerate(idx):
-            new["pending"][s] = np.roll(ring[:, :, j], -(int(steps[s]) % L), axis=0)
+            new_queue[s] = _read_queue(q, j, int(steps[s]), L)
         sp_step, sp_neuron, sp_lane = (np.concatenate(o) for o in (out_step, out_neuron,
                                                                     out_lane))
         return idx[sp_lane], sp_step, sp_neuron, idx, trace
@@ -374,8 +400,70 @@ def _run(plan, state, steps, inputs, curr, rec_neurons, record, lanes, n_threads
             g = np.arange(int(state.step[s]), int(state.step[s] + steps[s]))
             g = g[(g + 1) % every == 0]
             times.append((g + 1 - state.step[s]) * dt)
-    final = State(**new, seed=state.seed, dt=state.dt, precision=state.precision)
+    q_offsets = np.zeros(S + 1, np.int64)
+    np.cumsum([qq[0].size for qq in new_queue], out=q_offsets[1:])
+    final = State(**new, queue_offsets=q_offsets,
+                  queue_source=np.concatenate([qq[0] for qq in new_queue]),
+                  queue_delta=np.concatenate([qq[1] for qq in new_queue]),
+                  queue_age=np.concatenate([qq[2] for qq in new_queue]),
+                  seed=state.seed, dt=state.dt, precision=state.precision)
     return Recording(spikes, traces, times, final)
+
+
+def _max_events_per_step(ev_step: np.ndarray, ev_ptr: np.ndarray) -> int:
+    """The most input events any single step holds, over all lanes of a block together."""
+    if ev_step.size == 0:
+        return 0
+    return int(np.bincount(ev_step).max())
+
+
+def _load_queue(state: State, idx: np.ndarray, L: int, capacity: int):
+    """The kernel's queue arrays for the samples ``idx``, filled from ``state``.
+
+    An entry of age ``a`` (queued ``a`` steps before this call) goes to slot ``-a mod L``:
+    the kernel's slot of local step ``-a``. Each lane's entries keep their order.
+    """
+    counts = np.zeros(L, np.int64)
+    entries = []
+    for j, s in enumerate(idx):
+        a, b = state.queue_offsets[s], state.queue_offsets[s + 1]
+        slots = (-state.queue_age[a:b]) % L
+        entries.append((j, slots, state.queue_source[a:b], state.queue_delta[a:b]))
+        counts += np.bincount(slots, minlength=L)
+    cap = capacity + int(counts.max()) if L else capacity
+    q_src = np.zeros((L, cap), np.int64)
+    q_lane = np.zeros((L, cap), np.int64)
+    q_delta = np.zeros((L, cap))
+    q_n = np.zeros(L, np.int64)
+    for j, slots, src, delta in entries:
+        for e in range(slots.size):
+            sl = slots[e]
+            k = q_n[sl]
+            q_src[sl, k], q_lane[sl, k], q_delta[sl, k] = src[e], j, delta[e]
+            q_n[sl] = k + 1
+    return q_src, q_lane, q_delta, q_n
+
+
+def _read_queue(q, lane: int, n_end: int, L: int):
+    """Lane ``lane``'s queue entries after its last step ``n_end - 1``: (source, delta, age).
+
+    Slot ``r`` holds the entries of the step ``m`` in ``[n_end - L, n_end - 1]`` with
+    ``m = r mod L``; their age after the call is ``n_end - m``.
+    """
+    q_src, q_lane, q_delta, q_n = q
+    src, delta, age = [], [], []
+    for k in range(1, L + 1):  # oldest first, so a reloaded queue keeps each slot's order
+        m = n_end - k
+        r = m % L
+        sel = np.flatnonzero(q_lane[r, :q_n[r]] == lane)
+        if k == L or sel.size == 0:
+            continue  # age L: every delay (at most L - 1) has acted
+        src.append(q_src[r, sel])
+        delta.append(q_delta[r, sel])
+        age.append(np.full(sel.size, k, np.int64))
+    if not src:
+        return np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64)
+    return np.concatenate(src), np.concatenate(delta), np.concatenate(age)
 
 
 def _n_trace_points(g0: int, n: int, every: int) -> int:

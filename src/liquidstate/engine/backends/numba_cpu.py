@@ -8,6 +8,11 @@ kernel releases the GIL). Lanes never interact and every lane executes the same 
 operations in the same order (no fast-math, so no FMA contraction or reassociation), hence a
 sample's result does not depend on its block, its lane, the block size or the thread count.
 
+Delays are handled by a queue of spikes, not of currents: each step's spikes (and input
+events) are kept for ``max delay`` steps, and a synapse of delay ``d`` acts when its spike's
+age is ``d``. This keeps the per-block state small (no ``delay x neurons x lanes`` buffer) and
+makes the Tsodyks-Markram update happen at delivery, where it reads its state once.
+
 Step order for step ``n`` (from ``t_n = n dt`` to ``t_{n+1}``), see :func:`run_block`.
 """
 
@@ -49,40 +54,49 @@ def normal_from_counter(key, step, neuron):
 
 @njit(nogil=True, cache=True)
 def run_block(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, p_vx, v_thresh, v_reset, noise_v, ref_steps,
-              syn_ptr, syn_target, syn_weight, syn_delay, syn_dyn, syn_U, syn_nhD, syn_nhF,
-              in_ptr, in_weight, in_post, in_target, in_delay,
-              V, Ie, Ii, ref, ring, u, x, last,
+              delays, grp_ptr, syn_target, syn_weight, syn_dyn, syn_U, syn_nhD, syn_nhF,
+              in_ptr, in_post, in_weight,
+              V, Ie, Ii, ref, u, x, last,
+              q_src, q_lane, q_delta, q_n,
               n_steps, step0, noise_key, has_noise,
               ev_step, ev_chan, ev_ptr, ev_pos, currents, has_currents,
               rec_neurons, rec_every, trace, t_count, n_start, sp_step, sp_neuron, sp_lane):
     """Advance ``B`` lanes by ``n_steps[b]`` steps each (lanes sorted by ``n_steps``, descending).
 
-    Starts at local step ``n_start`` and returns ``(n_reached, n_spikes)``: it stops early, at
-    the end of a step, when the spike buffers ``sp_step, sp_neuron, sp_lane`` might not hold
-    the next step's spikes; the caller empties them and calls again from ``n_reached``. State
-    arrays, ``ev_pos`` (next input event per lane) and ``t_count`` (trace values stored per
-    lane) are updated in place, so the calls chain exactly.
+    Layout: ``V, Ie, Ii, ref, last`` are ``(N, B)``; the Tsodyks-Markram state ``u, x`` is
+    ``(B, n_dynamic)``. The spike queue ``q_src, q_lane, q_delta`` ``(L, capacity)`` with
+    counts ``q_n`` ``(L,)`` holds, in slot ``m % L``, the spikes of step ``m`` (source index:
+    neuron, or ``N + channel`` for input events; lane; steps since the source's previous
+    spike).
 
     Step ``n`` of lane ``b`` (global step ``g = step0[b] + n``), in this fixed order:
 
-    1. input spikes that fall in step ``n`` are added to the ring buffer slot ``n + d``
-       (``d`` the input delay in steps), so they reach the current at the end of step ``n + d``;
+    1. the queue slot of step ``n`` is cleared and receives the input events of step ``n``;
     2. for every neuron, with the currents ``I_e, I_i`` at ``t_n``:
        ``V' = c_0 + p_vv V + p_ve I_e + p_vi I_i [+ p_vx (I_inj + sigma xi)]``
        unless refractory (then ``V' = V`` and the counter decreases by one);
        if ``V' >= v_thresh``: spike (labelled ``t_n``), ``V' = v_reset``, counter = ref_steps;
-       ``I_e' = p_ee I_e + ring_e[n]``, ``I_i' = p_ii I_i + ring_i[n]`` (ring slot cleared);
-    3. each spike of the step runs the Tsodyks-Markram recursion of its outgoing synapses and
-       adds ``A u x`` to the ring slot ``n + d`` (``d >= 1``), or directly to the current for
-       ``d = 0`` (after all neurons are updated, so the order of neurons does not matter);
-    4. traces of ``rec_neurons`` are stored when ``(g + 1) % rec_every == 0`` (values at
+       ``I_e' = p_ee I_e``, ``I_i' = p_ii I_i``;
+    3. the spikes of step ``n`` are recorded and queued;
+    4. delivery: for each delay ``d`` (ascending), each queued spike of step ``n - d`` and each
+       synapse of its source with delay ``d``: the Tsodyks-Markram recursion (dynamic
+       synapses) and ``I' += A u x`` on the target's excitatory (A >= 0) or inhibitory
+       current. A spike of step ``m`` thus reaches the current at the end of step ``m + d``;
+    5. traces of ``rec_neurons`` are stored when ``(g + 1) % rec_every == 0`` (values at
        ``t_{n+1}``).
 
-    Spike steps are local (counted from the first call's step 0).
+    Starts at local step ``n_start`` and returns ``(n_reached, n_spikes)``: it stops early, at
+    the end of a step, when the spike buffers ``sp_step, sp_neuron, sp_lane`` might not hold
+    the next step's spikes; the caller empties them and calls again from ``n_reached``. All
+    state, the queue, ``ev_pos`` (next input event per lane) and ``t_count`` (trace values per
+    lane) are updated in place, so the calls chain exactly. Spike steps are local (counted from
+    the first call's step 0). Lanes that have finished keep their queue entries (the caller
+    reads them back) because their slots are not cleared for them: see ``_clear_slot``.
     """
     N = V.shape[0]
     B = V.shape[1]
-    L = ring.shape[0]
+    L = q_n.size
+    n_dv = delays.size
     n_max = n_steps[0] if B > 0 else 0
     cap = sp_step.size
     count = 0
@@ -96,16 +110,21 @@ def run_block(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, p_vx, v_thresh, v_reset, noise_
         while nb > 0 and n_steps[nb - 1] <= n:
             nb -= 1
         slot = n % L
-        # 1. input spikes of this step into the ring buffer
+        # 1. this step's queue slot: drop entries of step n - L (lanes still running; finished
+        #    lanes keep theirs until the caller reads them), then this step's input events
+        _clear_slot(q_src, q_lane, q_delta, q_n, slot, nb)
+        k = q_n[slot]
         for b in range(nb):
             pos = ev_pos[b]
             end = ev_ptr[b + 1]
             while pos < end and ev_step[pos] == n:
-                c = ev_chan[pos]
-                for p in range(in_ptr[c], in_ptr[c + 1]):
-                    ring[(n + in_delay[p]) % L, in_target[p], b] += in_weight[p]
+                q_src[slot, k] = N + ev_chan[pos]
+                q_lane[slot, k] = b
+                q_delta[slot, k] = 0.0
+                k += 1
                 pos += 1
             ev_pos[b] = pos
+        q_n[slot] = k
         # external voltage increments: injected analog input and noise, held over the step
         if use_ext:
             for i in range(N):
@@ -124,15 +143,16 @@ def run_block(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, p_vx, v_thresh, v_reset, noise_
                         for b in range(nb):
                             ext[i, b] += noise_v[i] * normal_from_counter(
                                 noise_key[b], step0[b] + n, i)
-        # 2. neurons, vectorised over lanes (two copies of the loop, so that the common
-        # case has no branch inside it and LLVM vectorises it)
+        # 2. neurons, vectorised over lanes (two copies of the loop, so that the common case
+        #    has no branch inside it and LLVM vectorises it)
         if use_ext:
-            _update_neurons(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset, ref_steps,
-                            V, Ie, Ii, ref, ring, slot, spiked, n_spk, nb, ext, True)
+            _update_neurons_ext(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset,
+                                ref_steps, V, Ie, Ii, ref, spiked, n_spk, nb, ext)
         else:
             _update_neurons(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset, ref_steps,
-                            V, Ie, Ii, ref, ring, slot, spiked, n_spk, nb, ext, False)
-        # 3. spikes: record and propagate through (dynamic) synapses
+                            V, Ie, Ii, ref, spiked, n_spk, nb)
+        # 3. record and queue this step's spikes
+        k = q_n[slot]
         for i in range(N):
             if n_spk[i] == 0:
                 continue
@@ -144,49 +164,74 @@ def run_block(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, p_vx, v_thresh, v_reset, noise_
                 sp_lane[count] = b
                 count += 1
                 g = step0[b] + n
-                dl = np.float64(g - last[i, b])
+                q_src[slot, k] = i
+                q_lane[slot, k] = b
+                q_delta[slot, k] = np.float64(g - last[i, b])
+                k += 1
                 last[i, b] = g
-                for s in range(syn_ptr[i], syn_ptr[i + 1]):
-                    k = syn_dyn[s]
-                    if k >= 0:
+        q_n[slot] = k
+        # 4. deliver every queued spike whose age equals a delay
+        for j in range(n_dv):
+            d = delays[j]
+            qs = (n - d) % L
+            for e in range(q_n[qs]):
+                b = q_lane[qs, e]
+                if b >= nb:
+                    continue  # a finished lane's leftover entry
+                src = q_src[qs, e]
+                dl = q_delta[qs, e]
+                g0 = src * n_dv + j
+                for s in range(grp_ptr[g0], grp_ptr[g0 + 1]):
+                    kk = syn_dyn[s]
+                    if kk >= 0:
                         uu = syn_U[s]
-                        u0 = u[k, b]
-                        x0 = x[k, b]
+                        u0 = u[b, kk]
+                        x0 = x[b, kk]
                         un = uu + u0 * (1.0 - uu) * math.exp(dl * syn_nhF[s])
                         xn = 1.0 + (x0 - x0 * u0 - 1.0) * math.exp(dl * syn_nhD[s])
-                        u[k, b] = un
-                        x[k, b] = xn
+                        u[b, kk] = un
+                        x[b, kk] = xn
                         amp = syn_weight[s] * un * xn
                     else:
                         amp = syn_weight[s]
-                    d = syn_delay[s]
                     t = syn_target[s]
-                    if d == 0:
-                        if t < N:
-                            Ie[t, b] += amp
-                        else:
-                            Ii[t - N, b] += amp
+                    if t < N:
+                        Ie[t, b] += amp
                     else:
-                        ring[(n + d) % L, t, b] += amp
-        # 4. traces
+                        Ii[t - N, b] += amp
+        # 5. traces
         if n_rec > 0:
             for b in range(nb):
                 if (step0[b] + n + 1) % rec_every == 0:
-                    k = t_count[b]
+                    kk = t_count[b]
                     for r in range(n_rec):
-                        j = rec_neurons[r]
-                        trace[b, k, 0, r] = V[j, b]
-                        trace[b, k, 1, r] = Ie[j, b]
-                        trace[b, k, 2, r] = Ii[j, b]
-                    t_count[b] = k + 1
+                        jn = rec_neurons[r]
+                        trace[b, kk, 0, r] = V[jn, b]
+                        trace[b, kk, 1, r] = Ie[jn, b]
+                        trace[b, kk, 2, r] = Ii[jn, b]
+                    t_count[b] = kk + 1
         if count + N * nb > cap:  # the next step might not fit: hand the spikes over
             return n + 1, count
     return n_max, count
 
 
 @njit(nogil=True, cache=True)
+def _clear_slot(q_src, q_lane, q_delta, q_n, slot, nb):
+    """Remove the entries of running lanes (``lane < nb``) from a queue slot, keeping the
+    others in order."""
+    k = 0
+    for e in range(q_n[slot]):
+        if q_lane[slot, e] >= nb:
+            q_src[slot, k] = q_src[slot, e]
+            q_lane[slot, k] = q_lane[slot, e]
+            q_delta[slot, k] = q_delta[slot, e]
+            k += 1
+    q_n[slot] = k
+
+
+@njit(nogil=True, cache=True)
 def _update_neurons(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset, ref_steps,
-                    V, Ie, Ii, ref, ring, slot, spiked, n_spk, nb, ext, use_ext):
+         V, Ie, Ii, ref, spiked, n_spk, nb):
     """Phase 2 of a step for every neuron and the first ``nb`` lanes (see run_block)."""
     N = V.shape[0]
     for i in range(N):
@@ -206,8 +251,6 @@ def _update_neurons(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset, ref_st
             ii = Ii[i, b]
             r = ref[i, b]
             vn = a_0 + a_vv * v + a_ve * ie + a_vi * ii
-            if use_ext:
-                vn = vn + ext[i, b]
             if r > 0:
                 vn = v
                 r = r - 1
@@ -217,11 +260,47 @@ def _update_neurons(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset, ref_st
                 r = rs
             V[i, b] = vn
             ref[i, b] = r
-            Ie[i, b] = a_ee * ie + ring[slot, i, b]
-            Ii[i, b] = a_ii * ii + ring[slot, N + i, b]
-            ring[slot, i, b] = 0.0
-            ring[slot, N + i, b] = 0.0
+            Ie[i, b] = a_ee * ie
+            Ii[i, b] = a_ii * ii
             spiked[i, b] = s
             s_count += s
         n_spk[i] = s_count
 
+
+@njit(nogil=True, cache=True)
+def _update_neurons_ext(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset, ref_steps,
+         V, Ie, Ii, ref, spiked, n_spk, nb, ext):
+    """As :func:`_update_neurons`, plus the external voltage increment ``ext``."""
+    N = V.shape[0]
+    for i in range(N):
+        a_vv = p_vv[i]
+        a_0 = c_0[i]
+        a_ve = p_ve[i]
+        a_vi = p_vi[i]
+        a_ee = p_ee[i]
+        a_ii = p_ii[i]
+        th = v_thresh[i]
+        vr = v_reset[i]
+        rs = ref_steps[i]
+        s_count = 0
+        for b in range(nb):
+            v = V[i, b]
+            ie = Ie[i, b]
+            ii = Ii[i, b]
+            r = ref[i, b]
+            vn = a_0 + a_vv * v + a_ve * ie + a_vi * ii
+            vn = vn + ext[i, b]
+            if r > 0:
+                vn = v
+                r = r - 1
+            s = vn >= th
+            if s:
+                vn = vr
+                r = rs
+            V[i, b] = vn
+            ref[i, b] = r
+            Ie[i, b] = a_ee * ie
+            Ii[i, b] = a_ii * ii
+            spiked[i, b] = s
+            s_count += s
+        n_spk[i] = s_count
