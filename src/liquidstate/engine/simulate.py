@@ -8,7 +8,6 @@ the chunking of a stream.
 
 from __future__ import annotations
 
-import math
 import os
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -256,10 +255,9 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
     if n_samples is not None and int(n_samples) != S:
         raise ValueError(f"n_samples={n_samples} but the inputs hold {S} samples")
 
-    # ---- state
-    if state is None:
-        state = initial_state(plan, S, seed, sample_indices, precision)
-    else:
+    # ---- state (fresh samples get theirs block by block, in _run)
+    sample_index = _sample_indices(sample_indices, S)
+    if state is not None:
         if not isinstance(state, State):
             raise TypeError(f"state must be a State, got {type(state).__name__}")
         if state.n_samples != S:
@@ -273,37 +271,36 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
                 or (state.queue_age.size and state.queue_age.max() > plan.ring):
             raise ValueError("state belongs to another network")
         seed = state.seed
+        sample_index = state.sample_index
 
     n_threads = default_threads() if n_threads is None else n_threads
     if isinstance(n_threads, bool) or int(n_threads) != n_threads or n_threads < 1:
         raise ValueError(f"n_threads must be a positive int, got {n_threads!r}")
     n_threads = int(n_threads)
     if batch_size is None:
-        batch_size = max(1, min(16, math.ceil(S / n_threads)))
+        # 32 lanes: wide enough for the compiler's vectorised loop, small enough for cache
+        batch_size = 32
     if isinstance(batch_size, bool) or int(batch_size) != batch_size or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
     if backend not in ("numba", "reference"):
         raise ValueError(f"backend must be 'numba' or 'reference', got {backend!r}")
 
-    out = _run(plan, state, steps, inputs, curr, rec_neurons, record, int(batch_size),
-               n_threads, progress, backend)
-    return out if return_state else Recording(out.spikes, out.traces, out.trace_times, None)
+    return _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, record,
+                int(batch_size), n_threads, progress, backend, bool(return_state))
 
 
-def _run(plan, state, steps, inputs, curr, rec_neurons, record, lanes, n_threads, progress,
-         backend) -> Recording:
+def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, record, lanes,
+         n_threads, progress, backend, keep_state) -> Recording:
+    """Run all samples block by block. ``state`` is None for fresh samples: each block then
+    draws its own initial state, so memory grows with the block size, not the batch."""
     S = steps.size
     dt = plan.dt
     order = np.argsort(-steps, kind="stable")
     blocks = [order[a:a + lanes] for a in range(0, S, lanes)]
-    new = {f.name: getattr(state, f.name).copy() for f in fields(state)
-           if isinstance(getattr(state, f.name), np.ndarray) and not f.name.startswith("queue_")}
-    new_queue = [None] * S  # per sample: (source, delta, age) after this call
-    keys = np.array([sample_key(state.seed, "noise", int(k)) for k in state.sample_index],
-                    dtype=np.uint64)
+    step0 = state.step if state is not None else np.zeros(S, np.int64)
     every = record.every
     n_trace = np.array([_n_trace_points(int(g0), int(n), every)
-                        for g0, n in zip(state.step, steps)], dtype=np.int64)
+                        for g0, n in zip(step0, steps)], dtype=np.int64)
     kernel = _kernel(backend)
     has_noise = plan.has_noise
     L = plan.ring
@@ -311,10 +308,16 @@ def _run(plan, state, steps, inputs, curr, rec_neurons, record, lanes, n_threads
 
     def run_one(idx):
         B = idx.size
-        st = {k: np.ascontiguousarray(new[k][idx].T) for k in
+        if state is None:
+            st0 = initial_state(plan, B, seed, sample_index[idx], plan_precision(plan))
+        else:
+            st0 = state.select(idx)
+        keys = np.array([sample_key(seed, "noise", int(k)) for k in st0.sample_index],
+                        dtype=np.uint64)
+        st = {k: np.ascontiguousarray(getattr(st0, k).T) for k in
               ("v", "i_e", "i_i", "refractory", "last_spike")}
-        st["u"] = np.ascontiguousarray(new["u"][idx])
-        st["x"] = np.ascontiguousarray(new["x"][idx])
+        st["u"] = np.ascontiguousarray(st0.u)
+        st["x"] = np.ascontiguousarray(st0.x)
         ev_step, ev_chan, ev_ptr = _events(inputs, idx, dt, steps)
         if curr is not None:
             cur = np.zeros((B, int(steps[idx].max()), plan.n_inputs))
@@ -326,7 +329,7 @@ def _run(plan, state, steps, inputs, curr, rec_neurons, record, lanes, n_threads
                           rec_neurons.size), plan.dtype)
         # a slot holds one step's spikes and events of running lanes, plus entries that
         # finished lanes keep
-        q = _load_queue(state, idx, L, N * B + 2 * _max_events_per_step(ev_step, ev_ptr))
+        q = _load_queue(st0, L, N * B + 2 * _max_events_per_step(ev_step))
         n_max = int(steps[idx].max())
         ev_pos = ev_ptr[:-1].copy()
         t_count = np.zeros(B, np.int64)
@@ -343,23 +346,31 @@ def _run(plan, state, steps, inputs, curr, rec_neurons, record, lanes, n_threads
                 plan.in_weight,
                 st["v"], st["i_e"], st["i_i"], st["refractory"], st["u"], st["x"],
                 st["last_spike"], q[0], q[1], q[2], q[3],
-                steps[idx].astype(np.int64), new["step"][idx].astype(np.int64),
-                keys[idx], has_noise, ev_step, ev_chan, ev_ptr, ev_pos, cur, curr is not None,
+                steps[idx].astype(np.int64), st0.step.astype(np.int64),
+                keys, has_noise, ev_step, ev_chan, ev_ptr, ev_pos, cur, curr is not None,
                 rec_neurons, every, trace, t_count, n, bufs[0], bufs[1], bufs[2])
             out_step.append(bufs[0][:count].copy())
             out_neuron.append(bufs[1][:count].copy())
             out_lane.append(bufs[2][:count].copy())
             if n >= n_max:
                 break
-        for k in ("v", "i_e", "i_i", "refractory", "last_spike"):
-            new[k][idx] = st[k].T
-        new["u"][idx] = st["u"]
-        new["x"][idx] = st["x"]
-        for j, s in enumerate(idx):
-            new_queue[s] = _read_queue(q, j, int(steps[s]), L)
+        final = None
+        if keep_state:
+            queue = [_read_queue(q, j, int(steps[s]), L) for j, s in enumerate(idx)]
+            q_offsets = np.zeros(B + 1, np.int64)
+            np.cumsum([qq[0].size for qq in queue], out=q_offsets[1:])
+            final = State(
+                v=st["v"].T.copy(), i_e=st["i_e"].T.copy(), i_i=st["i_i"].T.copy(),
+                refractory=st["refractory"].T.copy(), queue_offsets=q_offsets,
+                queue_source=np.concatenate([qq[0] for qq in queue]),
+                queue_delta=np.concatenate([qq[1] for qq in queue]),
+                queue_age=np.concatenate([qq[2] for qq in queue]),
+                u=st["u"], x=st["x"], last_spike=st["last_spike"].T.copy(),
+                step=st0.step + steps[idx], sample_index=st0.sample_index, seed=seed,
+                dt=plan.dt, precision=plan_precision(plan))
         sp_step, sp_neuron, sp_lane = (np.concatenate(o) for o in (out_step, out_neuron,
                                                                     out_lane))
-        return idx[sp_lane], sp_step, sp_neuron, idx, trace
+        return idx[sp_lane], sp_step, sp_neuron, idx, trace, final
 
     pbar = _progress(progress, len(blocks), S)
     results = []
@@ -375,7 +386,6 @@ def _run(plan, state, steps, inputs, curr, rec_neurons, record, lanes, n_threads
                 pbar.update(b.size) if pbar else None
     if pbar:
         pbar.close()
-    new["step"] = new["step"] + steps
 
     # Each block reports its spikes in (step, neuron) order, lanes interleaved; a stable sort
     # by sample keeps that order within each sample.
@@ -390,43 +400,61 @@ def _run(plan, state, steps, inputs, curr, rec_neurons, record, lanes, n_threads
     traces, times = {}, []
     if rec_neurons.size:
         per_sample = [None] * S
-        for (_, _, _, idx, trace) in results:
-            for j, s in enumerate(idx):
-                per_sample[s] = trace[j, :n_trace[s]]
+        for r in results:
+            for j, s in enumerate(r[3]):
+                per_sample[s] = r[4][j, :n_trace[s]]
         var_index = {"v": 0, "i_e": 1, "i_i": 2}
         for name in record.variables:
             traces[name] = [per_sample[s][:, var_index[name], :] for s in range(S)]
         for s in range(S):
-            g = np.arange(int(state.step[s]), int(state.step[s] + steps[s]))
+            g = np.arange(int(step0[s]), int(step0[s] + steps[s]))
             g = g[(g + 1) % every == 0]
-            times.append((g + 1 - state.step[s]) * dt)
-    q_offsets = np.zeros(S + 1, np.int64)
-    np.cumsum([qq[0].size for qq in new_queue], out=q_offsets[1:])
-    final = State(**new, queue_offsets=q_offsets,
-                  queue_source=np.concatenate([qq[0] for qq in new_queue]),
-                  queue_delta=np.concatenate([qq[1] for qq in new_queue]),
-                  queue_age=np.concatenate([qq[2] for qq in new_queue]),
-                  seed=state.seed, dt=state.dt, precision=state.precision)
+            times.append((g + 1 - step0[s]) * dt)
+    final = None
+    if keep_state:
+        inverse = np.empty(S, np.int64)
+        inverse[np.concatenate([r[3] for r in results])] = np.arange(S)
+        final = _concat_states([r[5] for r in results]).select(inverse)
     return Recording(spikes, traces, times, final)
 
 
-def _max_events_per_step(ev_step: np.ndarray, ev_ptr: np.ndarray) -> int:
+def plan_precision(plan: Plan) -> str:
+    return "float32" if plan.dtype == np.float32 else "float64"
+
+
+def _concat_states(states: list) -> State:
+    """One State holding the samples of several, in order."""
+    first = states[0]
+    arrays = {}
+    for f in fields(State):
+        v = getattr(first, f.name)
+        if not isinstance(v, np.ndarray) or f.name == "queue_offsets":
+            continue
+        arrays[f.name] = np.concatenate([getattr(s, f.name) for s in states])
+    counts = np.concatenate([np.diff(s.queue_offsets) for s in states])
+    offsets = np.zeros(counts.size + 1, np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return State(**arrays, queue_offsets=offsets, seed=first.seed, dt=first.dt,
+                 precision=first.precision)
+
+
+def _max_events_per_step(ev_step: np.ndarray) -> int:
     """The most input events any single step holds, over all lanes of a block together."""
     if ev_step.size == 0:
         return 0
     return int(np.bincount(ev_step).max())
 
 
-def _load_queue(state: State, idx: np.ndarray, L: int, capacity: int):
-    """The kernel's queue arrays for the samples ``idx``, filled from ``state``.
+def _load_queue(state: State, L: int, capacity: int):
+    """The kernel's queue arrays for the samples of ``state`` (one lane each).
 
     An entry of age ``a`` (queued ``a`` steps before this call) goes to slot ``-a mod L``:
     the kernel's slot of local step ``-a``. Each lane's entries keep their order.
     """
     counts = np.zeros(L, np.int64)
     entries = []
-    for j, s in enumerate(idx):
-        a, b = state.queue_offsets[s], state.queue_offsets[s + 1]
+    for j in range(state.n_samples):
+        a, b = state.queue_offsets[j], state.queue_offsets[j + 1]
         slots = (-state.queue_age[a:b]) % L
         entries.append((j, slots, state.queue_source[a:b], state.queue_delta[a:b]))
         counts += np.bincount(slots, minlength=L)
