@@ -9,12 +9,12 @@ the chunking of a stream.
 from __future__ import annotations
 
 import os
-import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 
 import numpy as np
 
+from .._warnings import warn
 from ..network.network import Network
 from ..random import check_seed, rng, sample_key
 from ..spikes import SpikeTrains
@@ -124,8 +124,8 @@ def _steps(durations: np.ndarray, dt: float, name: str) -> np.ndarray:
     exact = durations / dt
     n = np.ceil(exact - _TOL).astype(np.int64)
     if np.any(np.abs(exact - n) > _TOL):
-        warnings.warn(f"{name} is not a whole number of steps of dt={dt:g} s; samples are "
-                      "simulated up to the next whole step", stacklevel=4)
+        warn(f"{name} is not a whole number of steps of dt={dt:g} s; samples are "
+             "simulated up to the next whole step")
     return n
 
 

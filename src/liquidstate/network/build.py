@@ -205,6 +205,11 @@ def maass2002(shape=(15, 3, 3), *, seed: int = 0, n_inputs: int = 1,
         Ut = _class_table(_merge(MAASS2002["U"], U, "U"), "U")
         Dt = _class_table(_merge(MAASS2002["D"], D, "D"), "D")
         Ft = _class_table(_merge(MAASS2002["F"], F, "F"), "F")
+        if not np.all((Ut > 0) & (Ut <= 1)):
+            raise ValueError(f"U means must lie in (0, 1] for every class, got {U!r}")
+        if not (np.all(Dt >= 0) and np.all(Ft >= 0)):
+            raise ValueError(f"D and F means must be >= 0 s for every class, got D={D!r}, "
+                             f"F={F!r}")
         Us = _bounded_normal(Ut[cls], tm_cv, g, upper=1.0)
         Ds = _bounded_normal(Dt[cls], tm_cv, g)
         Fs = _bounded_normal(Ft[cls], tm_cv, g)

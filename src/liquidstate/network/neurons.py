@@ -35,9 +35,9 @@ The last form is used: it is exact and stays accurate when ``tau_s`` is close to
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
+
+from .._warnings import warn
 
 __all__ = ["lif_propagators", "to_steps"]
 
@@ -93,5 +93,5 @@ def to_steps(values: np.ndarray, dt: float, name: str) -> np.ndarray:
                f"{err.max() * dt:.3g} s, at {values[worst]:.6g} s)")
         if lost:
             msg += f"; {lost} positive value(s) shorter than dt/2 become 0 steps"
-        warnings.warn(msg, stacklevel=3)
+        warn(msg)
     return steps

@@ -74,8 +74,8 @@ def lambda_rule_pairs(shape, inhibitory: np.ndarray, C: np.ndarray, lam: float,
     C = np.asarray(C, dtype=np.float64)
     if C.shape != (2, 2) or not np.all((C >= 0) & (C <= 1)):  # also rejects NaN
         raise ValueError(f"C must be a 2x2 array of probabilities in [0, 1], got {C!r}")
-    if not lam > 0:
-        raise ValueError(f"lam (lambda) must be > 0, got {lam}")
+    if not (np.isfinite(lam) and lam > 0):
+        raise ValueError(f"lam (lambda) must be finite and > 0, got {lam}")
     c_max = C.max()
     if c_max == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
