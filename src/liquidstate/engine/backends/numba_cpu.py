@@ -101,7 +101,7 @@ def run_block(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, p_vx, v_thresh, v_reset, noise_
     cap = sp_step.size
     count = 0
     spiked = np.zeros((N, B), np.uint8)
-    n_spk = np.zeros(N, np.int64)
+    spk_list = np.zeros(N, np.int64)  # neurons with a spike in this step, ascending
     ext = np.zeros((N, B), V.dtype)
     n_rec = rec_neurons.size
     use_ext = has_noise or has_currents
@@ -146,16 +146,15 @@ def run_block(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, p_vx, v_thresh, v_reset, noise_
         # 2. neurons, vectorised over lanes (two copies of the loop, so that the common case
         #    has no branch inside it and LLVM vectorises it)
         if use_ext:
-            _update_neurons_ext(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset,
-                                ref_steps, V, Ie, Ii, ref, spiked, n_spk, nb, ext)
+            n_list = _update_neurons_ext(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset,
+                                         ref_steps, V, Ie, Ii, ref, spiked, spk_list, nb, ext)
         else:
-            _update_neurons(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset, ref_steps,
-                            V, Ie, Ii, ref, spiked, n_spk, nb)
+            n_list = _update_neurons(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset,
+                                     ref_steps, V, Ie, Ii, ref, spiked, spk_list, nb)
         # 3. record and queue this step's spikes
         k = q_n[slot]
-        for i in range(N):
-            if n_spk[i] == 0:
-                continue
+        for li in range(n_list):
+            i = spk_list[li]
             for b in range(nb):
                 if spiked[i, b] == 0:
                     continue
@@ -231,9 +230,11 @@ def _clear_slot(q_src, q_lane, q_delta, q_n, slot, nb):
 
 @njit(nogil=True, cache=True)
 def _update_neurons(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset, ref_steps,
-         V, Ie, Ii, ref, spiked, n_spk, nb):
-    """Phase 2 of a step for every neuron and the first ``nb`` lanes (see run_block)."""
+                    V, Ie, Ii, ref, spiked, spk_list, nb):
+    """Phase 2 of a step for every neuron and the first ``nb`` lanes (see run_block);
+    returns the number of neurons that spiked, listed in ``spk_list``."""
     N = V.shape[0]
+    n_list = 0
     for i in range(N):
         a_vv = p_vv[i]
         a_0 = c_0[i]
@@ -264,14 +265,18 @@ def _update_neurons(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset, ref_st
             Ii[i, b] = a_ii * ii
             spiked[i, b] = s
             s_count += s
-        n_spk[i] = s_count
+        if s_count > 0:  # outside the lane loop, so that loop stays vectorised
+            spk_list[n_list] = i
+            n_list += 1
+    return n_list
 
 
 @njit(nogil=True, cache=True)
 def _update_neurons_ext(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset, ref_steps,
-         V, Ie, Ii, ref, spiked, n_spk, nb, ext):
+                        V, Ie, Ii, ref, spiked, spk_list, nb, ext):
     """As :func:`_update_neurons`, plus the external voltage increment ``ext``."""
     N = V.shape[0]
+    n_list = 0
     for i in range(N):
         a_vv = p_vv[i]
         a_0 = c_0[i]
@@ -303,4 +308,7 @@ def _update_neurons_ext(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset, re
             Ii[i, b] = a_ii * ii
             spiked[i, b] = s
             s_count += s
-        n_spk[i] = s_count
+        if s_count > 0:  # outside the lane loop, so that loop stays vectorised
+            spk_list[n_list] = i
+            n_list += 1
+    return n_list
