@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._validation import positive_seconds
 from .random import rng
 
 __all__ = ["SpikeTrains"]
@@ -172,7 +173,7 @@ class SpikeTrains:
         A nonzero entry at step ``k`` is a spike at time ``k * dt``. ``rasters`` is a 3-D array
         ``(n_samples, n_steps, n_channels)`` or a list of 2-D arrays of varying length.
         """
-        dt = _check_dt(dt)
+        dt = positive_seconds(dt, "dt")
         if isinstance(rasters, np.ndarray) and rasters.ndim == 2:
             rasters = rasters[None]
         if len(rasters) == 0:
@@ -287,7 +288,7 @@ class SpikeTrains:
         times on their step). Returns an int array ``(n_steps, n_channels)`` for sample ``i``,
         or a list of them for all samples when ``i`` is None. Counts are kept, not clipped.
         """
-        dt = _check_dt(dt)
+        dt = positive_seconds(dt, "dt")
         idx = range(self.n_samples) if i is None else [self._check_index(i)]
         out = []
         for k in idx:
@@ -308,12 +309,3 @@ class SpikeTrains:
         return (f"SpikeTrains(n_samples={self.n_samples}, n_channels={self.n_channels}, "
                 f"n_events={self.n_events})")
 
-
-def _check_dt(dt) -> float:
-    try:
-        dt = float(dt)
-    except (TypeError, ValueError):
-        raise TypeError(f"dt must be a number of seconds, got {dt!r}") from None
-    if not np.isfinite(dt) or dt <= 0:
-        raise ValueError(f"dt must be finite and > 0 seconds, got {dt}")
-    return dt

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from .._validation import positive_seconds
 from ..spikes import SpikeTrains
 
 __all__ = ["FiringStatistics", "firing_statistics", "population_rate"]
@@ -48,16 +49,6 @@ class FiringStatistics:
         """The statistics as a plain dict, ``nan`` replaced by ``None`` (JSON-safe)."""
         return {k: (None if isinstance(v, float) and math.isnan(v) else v)
                 for k, v in asdict(self).items()}
-
-
-def _check_seconds(value, name: str) -> float:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a number of seconds, got {value!r}") from None
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be finite and > 0 seconds, got {value}")
-    return value
 
 
 def _check_spikes(spikes) -> SpikeTrains:
@@ -134,7 +125,7 @@ def population_rate(spikes: SpikeTrains, bin_width: float, *, sample: int | None
     ndarray of shape (n_bins,), or a list of them (one per sample) when ``sample`` is None.
     """
     spikes = _check_spikes(spikes)
-    width = _check_seconds(bin_width, "bin_width")
+    width = positive_seconds(bin_width, "bin_width")
     mask = _neuron_mask(neurons, spikes.n_channels)
     n_pop = int(mask.sum())
     if n_pop == 0:
@@ -259,8 +250,8 @@ def firing_statistics(spikes: SpikeTrains, network=None, *, bin_width: float = 5
         network (and ``nan`` for an empty population).
     """
     spikes = _check_spikes(spikes)
-    bin_width = _check_seconds(bin_width, "bin_width")
-    fano_window = _check_seconds(fano_window, "fano_window")
+    bin_width = positive_seconds(bin_width, "bin_width")
+    fano_window = positive_seconds(fano_window, "fano_window")
     n = spikes.n_channels
     counts = spikes.counts().sum(axis=0)
     T = float(spikes.durations.sum())

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._validation import positive_seconds
 from ..network.network import Network
 from ..network.neurons import lif_propagators, to_steps
 
@@ -90,12 +91,7 @@ def compile_plan(network: Network, dt: float, precision: str = "float64") -> Pla
     """
     if not isinstance(network, Network):
         raise TypeError(f"network must be a liquidstate Network, got {type(network).__name__}")
-    try:
-        dt = float(dt)
-    except (TypeError, ValueError):
-        raise TypeError(f"dt must be a number of seconds, got {dt!r}") from None
-    if not np.isfinite(dt) or dt <= 0:
-        raise ValueError(f"dt must be finite and > 0 seconds, got {dt}")
+    dt = positive_seconds(dt, "dt")
     if precision not in PRECISIONS:
         raise ValueError(f"precision must be one of {sorted(PRECISIONS)}, got {precision!r}")
     ftype = PRECISIONS[precision]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._validation import positive_seconds
 from ..analysis import firing_statistics
 from ..engine import simulate
 from ..engine.simulate import default_threads
@@ -35,16 +36,6 @@ def _check_positive_int(value, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
     return int(value)
-
-
-def _check_positive_float(value, name: str) -> float:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a positive number, got {value!r}") from None
-    if not math.isfinite(x) or x <= 0:
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-    return x
 
 
 def _check_out_dir(out) -> Path:
@@ -146,11 +137,11 @@ def run_demo(out, *, seed: int = 0, n_samples: int = 20, duration: float = 1.0,
     seed = check_seed(seed)
     n_samples = _check_positive_int(n_samples, "n_samples")
     n_inputs = _check_positive_int(n_inputs, "n_inputs")
-    duration = _check_positive_float(duration, "duration")
+    duration = positive_seconds(duration, "duration")
     input_rate = float(input_rate)
     if not math.isfinite(input_rate) or input_rate < 0:
         raise ValueError(f"input_rate must be a finite number >= 0 Hz, got {input_rate!r}")
-    dt = _check_positive_float(dt, "dt")
+    dt = positive_seconds(dt, "dt")
     if not isinstance(shape, Sequence) or len(shape) != 3:
         raise ValueError(f"shape must be 3 positive integers, got {shape!r}")
     shape = tuple(_check_positive_int(s, "shape") for s in shape)

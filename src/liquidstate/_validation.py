@@ -1,0 +1,16 @@
+"""Argument checks shared by the public functions: each error names the argument."""
+
+from __future__ import annotations
+
+import math
+
+
+def positive_seconds(value, name: str) -> float:
+    """``value`` as a finite float > 0 (a duration in seconds), or a clear error."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a number of seconds, got {value!r}") from None
+    if not math.isfinite(x) or x <= 0:
+        raise ValueError(f"{name} must be finite and > 0 seconds, got {value!r}")
+    return x
