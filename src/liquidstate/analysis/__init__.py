@@ -1,5 +1,9 @@
-"""Analysis of liquid activity: firing statistics (later: separation, kernel quality, memory)."""
+"""Analysis of liquid activity: firing statistics, separation, memory (later: kernel quality)."""
 
 from .firing import FiringStatistics, firing_statistics, population_rate
+from .memory import memory_capacity, memory_function, nrmse
+from .separation import input_pairs, separation_curve, spike_train_distance, state_distance
 
-__all__ = ["FiringStatistics", "firing_statistics", "population_rate"]
+__all__ = ["FiringStatistics", "firing_statistics", "population_rate",
+           "memory_capacity", "memory_function", "nrmse",
+           "input_pairs", "spike_train_distance", "state_distance", "separation_curve"]
