@@ -385,3 +385,21 @@ def test_poisson_bad_seed_and_first_index():
         SpikeTrains.poisson(10.0, 1.0, first_index=-1)
     with pytest.raises((TypeError, ValueError), match="first_index"):
         SpikeTrains.poisson(10.0, 1.0, first_index=0.5)
+
+
+def test_concatenate_and_getitem():
+    a = SpikeTrains.poisson([30.0, 10.0], 0.5, 3, seed=1)
+    b = SpikeTrains.poisson([30.0, 10.0], [0.2, 0.4], 2, seed=2)
+    c = SpikeTrains.concatenate([a, b])
+    assert c.n_samples == 5 and c.n_events == a.n_events + b.n_events
+    for i in range(3):
+        np.testing.assert_array_equal(c.sample(i)[0], a.sample(i)[0])
+    np.testing.assert_array_equal(c.sample(4)[1], b.sample(1)[1])
+    np.testing.assert_array_equal(c.durations, [0.5, 0.5, 0.5, 0.2, 0.4])
+    np.testing.assert_array_equal(c[3].times, b[0].times)
+    assert c[1:4].n_samples == 3 and c[[4, 0]].durations.tolist() == [0.4, 0.5]
+    assert c[np.array([True, False, False, False, True])].n_samples == 2
+    with pytest.raises(ValueError, match="channels"):
+        SpikeTrains.concatenate([a, SpikeTrains.poisson([1.0], 0.5, 1)])
+    with pytest.raises(IndexError):
+        c[7]

@@ -146,6 +146,25 @@ class SpikeTrains:
         return cls(np.concatenate(ts), np.concatenate(cs), offsets, durations, n_channels)
 
     @classmethod
+    def concatenate(cls, parts: Sequence["SpikeTrains"]) -> "SpikeTrains":
+        """The samples of several ``SpikeTrains`` (with equal ``n_channels``), in order."""
+        if len(parts) == 0:
+            raise ValueError("parts must hold at least one SpikeTrains")
+        n_channels = parts[0].n_channels
+        for i, p in enumerate(parts):
+            if not isinstance(p, SpikeTrains):
+                raise TypeError(f"parts[{i}] must be SpikeTrains, got {type(p).__name__}")
+            if p.n_channels != n_channels:
+                raise ValueError(f"parts[{i}] has {p.n_channels} channels, parts[0] has "
+                                 f"{n_channels}")
+        counts = np.concatenate([np.diff(p.offsets) for p in parts])
+        offsets = np.zeros(counts.size + 1, np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        return cls._trusted(np.concatenate([p.times for p in parts]),
+                            np.concatenate([p.channels for p in parts]), offsets,
+                            np.concatenate([p.durations for p in parts]), n_channels)
+
+    @classmethod
     def from_lists(cls, trains: Sequence[Sequence[np.ndarray]], durations) -> "SpikeTrains":
         """From spike-time arrays: ``trains[sample][channel]`` is an array of times in s.
 
@@ -269,6 +288,15 @@ class SpikeTrains:
             idx = np.flatnonzero(idx)
         events = [self.sample(int(i)) for i in idx]
         return SpikeTrains.from_events(events, self.durations[idx], self.n_channels)
+
+    def __getitem__(self, key) -> "SpikeTrains":
+        """Samples by index, slice, index array or boolean mask, as ``SpikeTrains`` (so
+        scikit-learn's splitters and cross-validation can index a dataset of spike trains)."""
+        if isinstance(key, slice):
+            return self.select(np.arange(self.n_samples)[key])
+        if np.ndim(key) == 0:
+            return self.select([self._check_index(key)])
+        return self.select(key)
 
     def counts(self) -> np.ndarray:
         """Spike counts, shape ``(n_samples, n_channels)``."""
