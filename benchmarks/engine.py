@@ -31,7 +31,8 @@ import time
 
 import numpy as np
 
-SIMULATORS = ("liquidstate", "brian2-runtime", "brian2-standalone", "nest")
+SIMULATORS = ("liquidstate", "brian2-runtime", "brian2-standalone", "nest",
+              "brian2-standalone-sequential", "nest-sequential")
 OPTIONAL_SIMULATORS = ("brian2-runtime-copies",)
 SHAPES = {135: (15, 3, 3), 1000: (10, 10, 10), 10000: (100, 10, 10)}
 N_INPUTS = 4
@@ -103,6 +104,24 @@ def synaptic_events(net, counts: np.ndarray, steps_channels) -> int:
     return int(counts @ out_deg + in_counts @ in_deg)
 
 
+def sequential_layout(net, args) -> tuple[int, int, int]:
+    """The time line of the sequential modes: (steps of a sample, steps of the silent gap after
+    it, steps from one sample start to the next); sample ``s`` starts at step ``s * period``.
+
+    The gap must outlast the longest delay (recurrent or input) and refractory period, so that
+    at the next sample's start nothing is in transit and no neuron is refractory."""
+    n_steps = round(args.duration / args.dt)
+    gap_steps = round(args.gap / args.dt)
+    longest = max(float(np.max(net.delay, initial=0.0)),
+                  float(np.max(net.input_delay, initial=0.0)))
+    need = int(np.ceil((longest + float(np.max(net.t_ref))) / args.dt - _TOL)) + 2
+    if gap_steps < need:
+        raise ValueError(f"--gap {args.gap:g} s is too short for this network: it needs at "
+                         f"least {need * args.dt * 1e3:g} ms (longest delay + refractory "
+                         "period + 2 steps)")
+    return n_steps, gap_steps, n_steps + gap_steps
+
+
 # ----------------------------------------------------------------------------- memory helpers
 
 def peak_rss_mb() -> float:
@@ -156,6 +175,15 @@ def worker_liquidstate(args, net, inputs, v0, sc, n_steps):
     counts = rec.spikes.counts().sum(axis=0)
     t, c = rec.spikes.sample(0)
     steps0 = np.floor(t / args.dt + _TOL).astype(np.int64)
+    tl, cl = rec.spikes.sample(len(sc) - 1)
+    last = (np.floor(tl / args.dt + _TOL).astype(np.int64), cl)
+    every = None
+    if args.check_all:
+        every = []
+        for s in range(len(sc)):
+            ts, cs = rec.spikes.sample(s)
+            every.append((np.full(ts.size, s), np.floor(ts / args.dt + _TOL).astype(np.int64),
+                          cs))
     try:  # the size of one sample's State (V, currents, ring buffer, synapse u and x, ...)
         from liquidstate.engine import compile_plan, initial_state
 
@@ -165,6 +193,7 @@ def worker_liquidstate(args, net, inputs, v0, sc, n_steps):
         state_mb = None
     output_mb = sum(a.nbytes for a in (rec.spikes.times, rec.spikes.channels)) / 2 ** 20
     return dict(times=times, setup=[0.0] * len(times), counts=counts, sample0=(steps0, c),
+                sample_last=last, all_spikes=every,
                 base_rss_mb=base, state_mb_per_sample=state_mb, spikes_output_mb=output_mb,
                 info={"n_threads": threads})
 
@@ -177,9 +206,11 @@ def _brian2_prefs(b2, args):
     b2.defaultclock.dt = args.dt * b2.second
 
 
-def brian2_network(b2, net, dt: float, copies: int):
+def brian2_network(b2, net, dt: float, copies: int, gate: str | None = None):
     """``copies`` disconnected copies of ``net`` as Brian2 objects (neuron ``i`` of copy ``s``
-    is ``s * N + i``; input channel ``c`` of copy ``s`` is ``s * n_inputs + c``).
+    is ``s * N + i``; input channel ``c`` of copy ``s`` is ``s * n_inputs + c``). ``gate``: an
+    extra condition (on shared variables only) that a spike also needs (the sequential mode
+    uses it to silence the gaps between samples).
 
     Mirrors the engine: exact integration of the linear LIF with exponential currents;
     ``V >= v_thresh`` -> reset, V held for ``t_ref`` (Brian2 counts the refractory period from
@@ -206,7 +237,8 @@ def brian2_network(b2, net, dt: float, copies: int):
         else:
             lines.append(f"{name} : {unit} (constant)")
             per_neuron[name] = (values, units[unit])
-    G = b2.NeuronGroup(N * S, "\n".join(lines), threshold="v >= v_th", reset="v = v_reset",
+    threshold = "v >= v_th" if gate is None else f"v >= v_th and ({gate})"
+    G = b2.NeuronGroup(N * S, "\n".join(lines), threshold=threshold, reset="v = v_reset",
                        refractory="t_refb", method="exact", namespace=namespace, name="liquid")
     for name, (values, unit) in per_neuron.items():
         setattr(G, name, np.tile(values, S) * unit)
@@ -304,6 +336,7 @@ def worker_brian2_runtime(args, net, inputs, v0, sc, n_steps):
             warmup = time.perf_counter() - t0
             base = current_rss_mb()
         counts[:] = 0
+        every = [] if args.check_all else None
         t0 = time.perf_counter()
         for s in range(len(sc)):
             bnet.restore("initial")
@@ -315,8 +348,13 @@ def worker_brian2_runtime(args, net, inputs, v0, sc, n_steps):
             counts += np.bincount(i, minlength=N)
             if s == 0:
                 sample0 = (np.round(np.asarray(M.t[:]) / dt).astype(np.int64), i)
+            if s == len(sc) - 1:
+                sample_last = (np.round(np.asarray(M.t[:]) / dt).astype(np.int64), i)
+            if every is not None:
+                every.append((np.full(i.size, s), np.round(np.asarray(M.t[:]) / dt), i))
         times.append(time.perf_counter() - t0)
-    return dict(times=times, setup=setups, counts=counts, sample0=sample0, base_rss_mb=base,
+    return dict(times=times, setup=setups, counts=counts, sample0=sample0,
+                sample_last=sample_last, all_spikes=every, base_rss_mb=base,
                 info={"codegen": _brian2_target_name(b2), "warmup_s": warmup,
                       "mode": "store/restore, one run per sample"})
 
@@ -328,9 +366,13 @@ def _copies_inputs(net, sc, dt):
 
 
 def _split_copies(i, steps, N, S):
+    """Spike counts per neuron over all copies, the spikes of copy 0 and of copy S - 1, and
+    all spikes as (copy, step, neuron)."""
     counts = np.bincount(i % N, minlength=N)
     s0 = i < N
-    return counts, (steps[s0], i[s0])
+    sl = i >= (S - 1) * N
+    return (counts, (steps[s0], i[s0]), (steps[sl], i[sl] - (S - 1) * N),
+            [(i // N, steps, i % N)])
 
 
 def worker_brian2_runtime_copies(args, net, inputs, v0, sc, n_steps):
@@ -362,8 +404,9 @@ def worker_brian2_runtime_copies(args, net, inputs, v0, sc, n_steps):
         times.append(time.perf_counter() - t0)
         i = np.array(M.i[:], dtype=np.int64)
         st = np.round(np.asarray(M.t[:]) / dt).astype(np.int64)
-    counts, sample0 = _split_copies(i, st, N, S)
-    return dict(times=times, setup=setups, counts=counts, sample0=sample0, base_rss_mb=base,
+    counts, sample0, sample_last, every = _split_copies(i, st, N, S)
+    return dict(times=times, setup=setups, counts=counts, sample0=sample0,
+                sample_last=sample_last, all_spikes=every, base_rss_mb=base,
                 info={"codegen": _brian2_target_name(b2), "warmup_s": warmup,
                       "mode": f"{S} disconnected copies, one run"})
 
@@ -404,14 +447,159 @@ def worker_brian2_standalone(args, net, inputs, v0, sc, n_steps):
     finally:
         if not args.keep:
             shutil.rmtree(project, ignore_errors=True)
-    counts, sample0 = _split_copies(i, st, N, S)
+    counts, sample0, sample_last, every = _split_copies(i, st, N, S)
     return dict(times=[r["wall"] for r in runs], setup=[setup] * len(runs), compile=compile_s,
-                counts=counts, sample0=sample0, base_rss_mb=base,
+                counts=counts, sample0=sample0, sample_last=sample_last, all_spikes=every,
+                base_rss_mb=base,
                 sim_peak_rss_mb=max(r["peak_rss_mb"] for r in runs),
                 info={"mode": f"{S} disconnected copies in one binary; wall = running the "
                               "binary (incl. loading its arrays and writing results)",
                       "internal_run_time_s": internal,
                       "compile": "code generation + C++ compilation in a fresh directory"})
+
+
+def worker_brian2_standalone_sequential(args, net, inputs, v0, sc, n_steps):
+    """One network in one binary, the samples one after another in one run: sample ``s``
+    occupies steps ``s * period ... s * period + n_steps - 1`` (inputs shifted accordingly),
+    followed by a silent gap (see ``sequential_layout``; none after the last sample).
+
+    At each sample start (``run_regularly`` on a clock of period ``period * dt``, slot
+    ``start``, i.e. before that step's update) the state is set to a fresh one: V to the
+    sample's initial V (a 2-D TimedArray), I_e = I_i = 0, lastspike and not_refractory to
+    their initial values; dynamic synapses u = 0, x = 1, tlast = -1e9 s. The threshold is
+    gated to the sample steps (a scalar test of the time step, hoisted out of the neuron
+    loop), so no neuron fires in the gap and every spike in transit has arrived by its end.
+    """
+    import brian2 as b2
+
+    _brian2_prefs(b2, args)
+    N, S, dt = net.n_neurons, len(sc), args.dt
+    _, gap_steps, period = sequential_layout(net, args)
+    total_steps = S * period - gap_steps
+    b2.set_device("cpp_standalone", build_on_run=False)
+    b2.prefs.devices.cpp_standalone.openmp_threads = 0  # single-threaded
+    project = tempfile.mkdtemp(prefix="lsbench_brian2_")
+    measure = os.path.join(project, "binary_runs.json")
+    b2.prefs.devices.cpp_standalone.run_cmd_unix = [
+        sys.executable, os.path.abspath(__file__), "--exec-measure", measure, "./main"]
+    try:
+        t0 = time.perf_counter()
+        G, P, M, objects = brian2_network(
+            b2, net, dt, copies=1, gate=f"timestep(t, dt) % {period} < {n_steps}")
+        G.v = v0[0] * b2.volt
+        idx = np.concatenate([c for _, c in sc])
+        steps = np.concatenate([k + s * period for s, (k, _) in enumerate(sc)])
+        P.set_spikes(idx, steps * dt * b2.second)
+        # The reset clock ticks a hair (1e-12 relative) before each sample start, so that it
+        # is never scheduled after the default clock's step there (Brian2 compares clock
+        # times with an absolute tolerance of 1e-14 s, below the rounding of t at ~100 s);
+        # nothing else happens between the two, so this is the sample start.
+        clock = b2.Clock(dt=period * dt * (1 - 1e-12) * b2.second, name="sample_clock")
+        G.namespace["v_init"] = b2.TimedArray(v0 * b2.volt, dt=period * dt * b2.second)
+        objects.append(G.run_regularly(
+            "lastspike = -1e4*second\nnot_refractory = True\nv = v_init(t, i)\n"
+            "I_e = 0*amp\nI_i = 0*amp", clock=clock, when="start", name="reset_liquid"))
+        for obj in list(objects):
+            if isinstance(obj, b2.Synapses) and "tlast" in obj.variables:
+                objects.append(obj.run_regularly("u = 0\nx = 1\ntlast = -1e9*second",
+                                                 clock=clock, when="start",
+                                                 name=f"reset_{obj.name}"))
+        bnet = b2.Network(*objects)
+        bnet.run(total_steps * dt * b2.second, namespace={})
+        setup = time.perf_counter() - t0
+        base = current_rss_mb()
+        t0 = time.perf_counter()
+        b2.device.build(directory=project, compile=True, run=False, with_output=False)
+        compile_s = time.perf_counter() - t0
+        for _ in range(args.repeats):
+            b2.device.run(directory=project, with_output=False)
+        with open(measure) as f:
+            runs = json.load(f)
+        i = np.asarray(M.i[:]).astype(np.int64)
+        st = np.round(np.asarray(M.t[:]) / dt).astype(np.int64)
+        internal = float(getattr(b2.device, "_last_run_time", float("nan")))
+    finally:
+        if not args.keep:
+            shutil.rmtree(project, ignore_errors=True)
+    s_of = st // period
+    st = st - s_of * period
+    if st.size and st.max() >= n_steps:
+        raise RuntimeError("brian2-standalone-sequential: a spike in a gap")
+    counts = np.bincount(i, minlength=N)
+    sample0 = (st[s_of == 0], i[s_of == 0])
+    sample_last = (st[s_of == S - 1], i[s_of == S - 1])
+    return dict(times=[r["wall"] for r in runs], setup=[setup] * len(runs), compile=compile_s,
+                counts=counts, sample0=sample0, sample_last=sample_last,
+                all_spikes=[(s_of, st, i)], base_rss_mb=base,
+                sim_peak_rss_mb=max(r["peak_rss_mb"] for r in runs),
+                info={"mode": f"one network, {S} samples one after another in one run, "
+                              f"{gap_steps * dt * 1e3:g} ms silent gap between samples "
+                              "(simulated, in wall); wall = running the binary",
+                      "internal_run_time_s": internal})
+
+
+def _import_nest():
+    os.environ.setdefault("PYNEST_QUIET", "1")
+    import nest
+
+    if hasattr(nest, "VerbosityLevel"):  # NEST >= 3.10
+        nest.verbosity = nest.VerbosityLevel.ERROR
+    else:
+        nest.set_verbosity("M_ERROR")
+    return nest
+
+
+_MS, _PA, _PF, _MV = 1e3, 1e12, 1e12, 1e3  # NEST units: ms, pA, pF, mV
+
+
+def nest_network(nest, net, copies: int, v0_flat, gen_steps, dt_ms: float):
+    """A fresh NEST kernel with ``copies`` disconnected copies of ``net`` (as in
+    ``brian2_network``); ``gen_steps[g]`` are the steps of the spikes of input generator ``g``
+    (channel ``c`` of copy ``s`` is ``g = s * n_inputs + c``). Returns (neurons, first id,
+    spike recorder)."""
+    N, S = net.n_neurons, copies
+    ms, pA, pF, mV = _MS, _PA, _PF, _MV
+    nest.ResetKernel()
+    nest.set(resolution=dt_ms, local_num_threads=1, print_time=False)
+    pop = nest.Create("iaf_psc_exp", N * S)
+    tile = lambda a: np.tile(a, S)  # noqa: E731
+    pop.set(C_m=tile(net.tau_m / net.r_m * pF), tau_m=tile(net.tau_m * ms),
+            E_L=tile(net.v_rest * mV), V_th=tile(net.v_thresh * mV),
+            V_reset=tile(net.v_reset * mV), t_ref=tile(net.t_ref * ms),
+            I_e=tile(net.i_background * pA), tau_syn_ex=tile(net.tau_syn_e * ms),
+            tau_syn_in=tile(net.tau_syn_i * ms), V_m=v0_flat * mV)
+    first = pop[0].global_id
+    ids = np.array(pop.tolist())
+    if not np.array_equal(ids, first + np.arange(N * S)):
+        raise RuntimeError("NEST node ids are not contiguous")
+    offset = np.repeat(np.arange(S, dtype=np.int64), net.n_synapses) * N
+    pre = np.tile(net.pre, S) + offset + first
+    post = np.tile(net.post, S) + offset + first
+    w, d = tile(net.weight) * pA, tile(net.delay) * ms
+    dyn = tile(net.is_dynamic)
+    if dyn.any():
+        U = tile(net.U)[dyn]
+        nest.Connect(pre[dyn], post[dyn], "one_to_one",
+                     {"synapse_model": "tsodyks2_synapse", "weight": w[dyn],
+                      "delay": d[dyn], "U": U, "u": U, "x": np.ones(U.size),
+                      "tau_rec": tile(net.D)[dyn] * ms, "tau_fac": tile(net.F)[dyn] * ms})
+    if (~dyn).any():
+        nest.Connect(pre[~dyn], post[~dyn], "one_to_one",
+                     {"synapse_model": "static_synapse", "weight": w[~dyn],
+                      "delay": d[~dyn]})
+    C = net.n_inputs
+    gens = nest.Create("spike_generator", C * S)
+    # NEST stamps a spike of step k with (k + 1) dt
+    gens.set([{"spike_times": np.round((k + 1) * dt_ms, 9)} for k in gen_steps])
+    gfirst = gens[0].global_id
+    ioff = np.repeat(np.arange(S, dtype=np.int64), net.input_channel.size)
+    nest.Connect(np.tile(net.input_channel, S) + ioff * C + gfirst,
+                 np.tile(net.input_post, S) + ioff * N + first, "one_to_one",
+                 {"synapse_model": "static_synapse", "weight": tile(net.input_weight) * pA,
+                  "delay": tile(net.input_delay) * ms})
+    rec = nest.Create("spike_recorder")
+    nest.Connect(pop, rec)
+    return pop, first, rec
 
 
 def worker_nest(args, net, inputs, v0, sc, n_steps):
@@ -422,80 +610,116 @@ def worker_nest(args, net, inputs, v0, sc, n_steps):
     NEST stamps a spike at the end of its step (the engine at the start), so input spikes are
     given at (k + 1) dt and recorded steps are stamp/dt - 1; delays are the same.
     """
-    os.environ.setdefault("PYNEST_QUIET", "1")
-    import nest
-
-    if hasattr(nest, "VerbosityLevel"):  # NEST >= 3.10
-        nest.verbosity = nest.VerbosityLevel.ERROR
-    else:
-        nest.set_verbosity("M_ERROR")
+    nest = _import_nest()
     N, S, dt = net.n_neurons, len(sc), args.dt
-    ms, pA, pF, mV = 1e3, 1e12, 1e12, 1e3
-    dt_ms = round(dt * ms, 12)
+    dt_ms = round(dt * _MS, 12)
+    gen_steps = [k[c == ch] for k, c in sc for ch in range(net.n_inputs)]
     times, setups = [], []
     for rep in range(args.repeats):
         t0 = time.perf_counter()
-        nest.ResetKernel()
-        nest.set(resolution=dt_ms, local_num_threads=1, print_time=False)
-        pop = nest.Create("iaf_psc_exp", N * S)
-        tile = lambda a: np.tile(a, S)  # noqa: E731
-        pop.set(C_m=tile(net.tau_m / net.r_m * pF), tau_m=tile(net.tau_m * ms),
-                E_L=tile(net.v_rest * mV), V_th=tile(net.v_thresh * mV),
-                V_reset=tile(net.v_reset * mV), t_ref=tile(net.t_ref * ms),
-                I_e=tile(net.i_background * pA), tau_syn_ex=tile(net.tau_syn_e * ms),
-                tau_syn_in=tile(net.tau_syn_i * ms), V_m=v0.ravel() * mV)
-        first = pop[0].global_id
-        ids = np.array(pop.tolist())
-        if not np.array_equal(ids, first + np.arange(N * S)):
-            raise RuntimeError("NEST node ids are not contiguous")
-        offset = np.repeat(np.arange(S, dtype=np.int64), net.n_synapses) * N
-        pre = np.tile(net.pre, S) + offset + first
-        post = np.tile(net.post, S) + offset + first
-        w, d = tile(net.weight) * pA, tile(net.delay) * ms
-        dyn = tile(net.is_dynamic)
-        if dyn.any():
-            U = tile(net.U)[dyn]
-            nest.Connect(pre[dyn], post[dyn], "one_to_one",
-                         {"synapse_model": "tsodyks2_synapse", "weight": w[dyn],
-                          "delay": d[dyn], "U": U, "u": U, "x": np.ones(U.size),
-                          "tau_rec": tile(net.D)[dyn] * ms, "tau_fac": tile(net.F)[dyn] * ms})
-        if (~dyn).any():
-            nest.Connect(pre[~dyn], post[~dyn], "one_to_one",
-                         {"synapse_model": "static_synapse", "weight": w[~dyn],
-                          "delay": d[~dyn]})
-        C = net.n_inputs
-        gens = nest.Create("spike_generator", C * S)
-        params = []
-        for s, (k, c) in enumerate(sc):
-            for ch in range(C):
-                params.append({"spike_times": np.round((k[c == ch] + 1) * dt_ms, 9)})
-        gens.set(params)
-        gfirst = gens[0].global_id
-        ioff = np.repeat(np.arange(S, dtype=np.int64), net.input_channel.size)
-        nest.Connect(np.tile(net.input_channel, S) + ioff * C + gfirst,
-                     np.tile(net.input_post, S) + ioff * N + first, "one_to_one",
-                     {"synapse_model": "static_synapse", "weight": tile(net.input_weight) * pA,
-                      "delay": tile(net.input_delay) * ms})
-        rec = nest.Create("spike_recorder")
-        nest.Connect(pop, rec)
+        _, first, rec = nest_network(nest, net, S, v0.ravel(), gen_steps, dt_ms)
         setups.append(time.perf_counter() - t0)
         if rep == 0:
             base = current_rss_mb()
         t0 = time.perf_counter()
-        nest.Simulate(args.duration * ms)
+        nest.Simulate(args.duration * _MS)
         times.append(time.perf_counter() - t0)
         ev = rec.get("events")
         i = np.asarray(ev["senders"], np.int64) - first
         st = np.round(np.asarray(ev["times"]) / dt_ms).astype(np.int64) - 1
-    counts, sample0 = _split_copies(i, st, N, S)
-    return dict(times=times, setup=setups, counts=counts, sample0=sample0, base_rss_mb=base,
+    counts, sample0, sample_last, every = _split_copies(i, st, N, S)
+    return dict(times=times, setup=setups, counts=counts, sample0=sample0,
+                sample_last=sample_last, all_spikes=every, base_rss_mb=base,
                 info={"version": nest.__version__,
                       "mode": f"{S} disconnected copies, one Simulate call"})
 
 
+def worker_nest_sequential(args, net, inputs, v0, sc, n_steps):
+    """One network, the samples one after another, each followed by a silent gap in which
+    the state is brought back to a fresh one (see ``sequential_layout``).
+
+    Per sample: ``Simulate(duration)``; then, for the gap, V_th is raised out of reach (no
+    spike) and tau_syn_ex/in are set to 1e-6 ms, so that the currents are multiplied by
+    exp(-dt/tau) = 0 at every step (iaf_psc_exp's currents cannot be set); the gap outlasts
+    the longest delay and refractory period, so every spike in transit is delivered (and
+    wiped) and no neuron is refractory at its end; ``Simulate(gap)``. Then V_th and tau_syn
+    are restored, V_m is set to the next sample's initial V, and every tsodyks2 synapse that
+    has ever transmitted gets u = 0, x = 1, which NEST's update on the next spike turns into
+    exactly u = U, x = 1 (a synapse that never transmitted skips that update and still has
+    u = U, x = 1; its last-spike time cannot be reset). Timed: the whole loop (simulating
+    samples and gaps, the resets, reading and clearing the recorder after each sample).
+    """
+    nest = _import_nest()
+    N, S, dt = net.n_neurons, len(sc), args.dt
+    dt_ms = round(dt * _MS, 12)
+    _, gap_steps, period = sequential_layout(net, args)
+    gen_steps = [np.concatenate([k[c == ch] + s * period for s, (k, c) in enumerate(sc)])
+                 for ch in range(net.n_inputs)]
+    def uniform(a, unit):  # a scalar where all neurons are equal (a faster SetStatus)
+        return float(a[0] * unit) if np.all(a == a[0]) else a * unit
+
+    restore = {"V_th": uniform(net.v_thresh, _MV), "tau_syn_ex": uniform(net.tau_syn_e, _MS),
+               "tau_syn_in": uniform(net.tau_syn_i, _MS)}
+    silence = {"V_th": 1e9, "tau_syn_ex": 1e-6, "tau_syn_in": 1e-6}
+    times, setups = [], []
+    for rep in range(args.repeats):
+        t0 = time.perf_counter()
+        pop, first, rec = nest_network(nest, net, 1, v0[0], gen_steps, dt_ms)
+        conns = nest.GetConnections(synapse_model="tsodyks2_synapse")
+        n_dyn = len(conns)
+        if n_dyn:
+            src = np.asarray(conns.get("source"), np.int64) - first
+            U = np.asarray(conns.get("U"), float)
+        setups.append(time.perf_counter() - t0)
+        if rep == 0:
+            base = current_rss_mb()
+        counts = np.zeros(N, np.int64)
+        every = [] if args.check_all else None
+        ever = np.zeros(N, bool)  # neurons that have spiked (their synapses transmitted)
+        t_sim = t_gap = 0.0
+        t0 = time.perf_counter()
+        for s in range(S):
+            t1 = time.perf_counter()
+            nest.Simulate(args.duration * _MS)
+            t_sim += time.perf_counter() - t1
+            ev = rec.get("events")
+            rec.n_events = 0
+            i = np.asarray(ev["senders"], np.int64) - first
+            st = np.round(np.asarray(ev["times"]) / dt_ms).astype(np.int64) - 1 - s * period
+            if st.size and (st.min() < 0 or st.max() >= n_steps):
+                raise RuntimeError("nest-sequential: a spike outside its sample")
+            counts += np.bincount(i, minlength=N)
+            if every is not None:
+                every.append((np.full(i.size, s), st, i))
+            if s == 0:
+                sample0 = (st, i)
+            if s == S - 1:
+                sample_last = (st, i)
+                break
+            pop.set(silence)
+            t1 = time.perf_counter()
+            nest.Simulate(gap_steps * dt_ms)
+            t_gap += time.perf_counter() - t1
+            pop.set({**restore, "V_m": v0[s + 1] * _MV})
+            ever[i] = True
+            if n_dyn and ever.any():
+                conns.set(u=np.where(ever[src], 0.0, U), x=np.ones(n_dyn))
+        times.append(time.perf_counter() - t0)
+    return dict(times=times, setup=setups, counts=counts, sample0=sample0,
+                sample_last=sample_last, all_spikes=every, base_rss_mb=base,
+                info={"version": nest.__version__,
+                      "mode": f"one network, {S} samples one after another, "
+                              f"{gap_steps * dt * 1e3:g} ms silent gap between samples "
+                              "(simulated, in wall)",
+                      "simulate_samples_s": t_sim, "simulate_gaps_s": t_gap,
+                      "resets_and_reading_s": times[-1] - t_sim - t_gap})
+
+
 WORKERS = {"liquidstate": worker_liquidstate, "brian2-runtime": worker_brian2_runtime,
            "brian2-runtime-copies": worker_brian2_runtime_copies,
-           "brian2-standalone": worker_brian2_standalone, "nest": worker_nest}
+           "brian2-standalone": worker_brian2_standalone, "nest": worker_nest,
+           "brian2-standalone-sequential": worker_brian2_standalone_sequential,
+           "nest-sequential": worker_nest_sequential}
 
 
 def run_worker_here(args) -> None:
@@ -504,6 +728,11 @@ def run_worker_here(args) -> None:
     res = WORKERS[args.worker](args, net, inputs, v0, sc, n_steps)
     counts = np.asarray(res.pop("counts"), np.int64)
     st, nn = res.pop("sample0")
+    stl, nnl = res.pop("sample_last")
+    every = res.pop("all_spikes", None)
+    if args.check_all and every:
+        res["all_spikes"] = [np.concatenate([np.asarray(part[j], np.int64) for part in every])
+                             .tolist() for j in range(3)]
     res.update(
         simulator=args.worker, neurons=net.n_neurons, synapses=net.n_synapses,
         input_synapses=int(net.input_channel.size), samples=args.samples,
@@ -512,6 +741,7 @@ def run_worker_here(args) -> None:
         input_spikes=int(sum(k.size for k, _ in sc)),
         rate_hz=float(counts.sum() / (net.n_neurons * args.samples * args.duration)),
         sample0=[np.asarray(st, np.int64).tolist(), np.asarray(nn, np.int64).tolist()],
+        sample_last=[np.asarray(stl, np.int64).tolist(), np.asarray(nnl, np.int64).tolist()],
         peak_rss_mb=peak_rss_mb())
     res.setdefault("compile", None)
     print(MARK + json.dumps(res), flush=True)
@@ -524,9 +754,10 @@ def available(sim: str) -> str | None:
     if sim.startswith("brian2"):
         if importlib.util.find_spec("brian2") is None:
             return "brian2 is not importable (pip install brian2 'numpy<2.4')"
-        if sim == "brian2-standalone" and not (shutil.which("g++") or shutil.which("c++")):
+        if sim.startswith("brian2-standalone") and not (shutil.which("g++")
+                                                         or shutil.which("c++")):
             return "no C++ compiler (g++) on PATH"
-    if sim == "nest" and importlib.util.find_spec("nest") is None:
+    if sim.startswith("nest") and importlib.util.find_spec("nest") is None:
         return "nest is not importable (pip install nest-simulator)"
     return None
 
@@ -546,8 +777,9 @@ def launch(args, sim: str, neurons, *, samples=None, repeats=None, threads=1):
     cmd = [sys.executable, os.path.abspath(__file__), "--worker", sim,
            "--neurons", str(neurons), "--samples", str(samples), "--duration",
            repr(args.duration), "--dt", repr(args.dt), "--repeats", str(repeats),
-           "--seed", str(args.seed), "--threads", str(threads),
-           "--brian2-target", args.brian2_target] + (["--keep"] if args.keep else [])
+           "--seed", str(args.seed), "--threads", str(threads), "--gap", repr(args.gap),
+           "--brian2-target", args.brian2_target] + (["--keep"] if args.keep else []) + (
+               ["--check-all"] if args.check_all else [])
     label = sim + (f" ({threads} threads)" if threads > 1 else "")
     print(f"# {label}, {neurons} neurons, {samples} x {args.duration:g} s, "
           f"{repeats} repeat(s) ...", file=sys.stderr, flush=True)
@@ -615,6 +847,50 @@ def first_divergence(ref, other, dt):
     return same, first
 
 
+def _by_sample(spikes, S):
+    """(sample, step, neuron) lists -> per sample a (steps, neurons) pair."""
+    s, st, nn = (np.asarray(a, np.int64) for a in spikes)
+    order = np.argsort(s, kind="stable")
+    s, st, nn = s[order], st[order], nn[order]
+    bounds = np.searchsorted(s, np.arange(S + 1))
+    return [(st[bounds[k]:bounds[k + 1]], nn[bounds[k]:bounds[k + 1]]) for k in range(S)]
+
+
+def reset_check(args, ok, ls_res) -> list[str]:
+    """Lines comparing later samples against liquidstate: the last sample (which the
+    sequential modes reach after S - 1 resets), or with --check-all every sample."""
+    S = args.samples
+    rows = [r for r in ok if r["simulator"] != "liquidstate" and r["neurons"] in ls_res]
+    if S < 2 or not rows:
+        return []
+    lines = [""]
+    if args.check_all and ls_res[rows[0]["neurons"]].get("all_spikes"):
+        lines.append(f"reset check (--check-all): all {S} samples against liquidstate "
+                     "(identical = same spikes; worst = lowest same%):")
+        for r in rows:
+            ref = ls_res[r["neurons"]].get("all_spikes")
+            if not ref or not r.get("all_spikes"):
+                continue
+            a, b = _by_sample(ref, S), _by_sample(r["all_spikes"], S)
+            cmp = [first_divergence(a[s], b[s], args.dt) for s in range(S)]
+            n_same = sum(div is None for _, div in cmp)
+            worst = min(range(S), key=lambda s: cmp[s][0])
+            first_bad = next((s for s in range(S) if cmp[s][1] is not None), None)
+            lines.append(f"  {r['label']:<28}{r['neurons']:>6} neurons: identical {n_same}/{S}"
+                         f", worst same% {100 * cmp[worst][0]:.1f} (sample {worst})"
+                         + ("" if first_bad is None else f", first divergent sample "
+                            f"{first_bad} at {cmp[first_bad][1]:.1f} ms"))
+        return lines
+    lines.append(f"reset check: sample {S - 1} (the last; the sequential modes reach it after "
+                 f"{S - 1} resets) against liquidstate (--check-all compares every sample):")
+    for r in rows:
+        same, div = first_divergence(ls_res[r["neurons"]]["sample_last"], r["sample_last"],
+                                     args.dt)
+        lines.append(f"  {r['label']:<28}{r['neurons']:>6} neurons: same% {100 * same:.1f}, "
+                     f"div ms {fmt(div, '.1f')}")
+    return lines
+
+
 def median(xs):
     return statistics.median(xs) if xs else float("nan")
 
@@ -661,6 +937,7 @@ def report(args, results, extra) -> str:
             f"{fmt(mem, '.0f'):>9}{fmt(r['rate_hz'], '.2f'):>9}"
             f"{fmt(None if is_ls else ratio, '.1f'):>8}"
             f"{fmt(None if same is None else 100 * same, '.1f'):>7}{fmt(div, '.1f'):>8}")
+    lines.extend(reset_check(args, ok, ls_res))
     threads = [r for r in ok if r["simulator"] == "liquidstate" and r["threads"] > 1]
     if threads:
         lines.append("")
@@ -739,8 +1016,13 @@ def parse(argv=None):
     p.add_argument("--big-samples", type=int, default=None,
                    help="samples for the --big run (default: --samples)")
     p.add_argument("--seed", type=int, default=1, help="network seed (inputs use seed + 1)")
+    p.add_argument("--gap", type=float, default=0.01,
+                   help="silent gap (s) after each sample in the sequential modes")
     p.add_argument("--brian2-target", default="auto", choices=["auto", "cython", "numpy"],
                    help="code generation target of brian2-runtime")
+    p.add_argument("--check-all", action="store_true",
+                   help="compare every sample spike by spike (not only 0 and the last); the "
+                        "spikes travel to the driver, which raises the workers' peak memory")
     p.add_argument("--json", default=None, help="write all results to this file")
     p.add_argument("--keep", action="store_true", help="keep Brian2's standalone project")
     p.add_argument("--worker", default=None, choices=sorted(WORKERS), help=argparse.SUPPRESS)
@@ -749,6 +1031,8 @@ def parse(argv=None):
         p.error("--samples and --repeats must be >= 1, --duration and --dt > 0")
     if abs(args.duration / args.dt - round(args.duration / args.dt)) > 1e-6:
         p.error("--duration must be a whole number of steps of --dt")
+    if args.gap <= 0 or abs(args.gap / args.dt - round(args.gap / args.dt)) > 1e-6:
+        p.error("--gap must be a positive whole number of steps of --dt")
     for n in args.neurons:
         try:
             shape_of(n)
