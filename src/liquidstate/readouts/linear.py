@@ -1,0 +1,579 @@
+r"""Ridge readouts from accumulated sufficient statistics, with the penalty chosen by GCV.
+
+The readouts never keep the data. They accumulate, sample by sample or chunk by chunk, the
+weighted sufficient statistics of ridge regression (:class:`RidgeStatistics`):
+
+    W = sum_i w_i,   mean_x = sum_i w_i x_i / W,   mean_y = sum_i w_i y_i / W,
+    C_xx = sum_i w_i (x_i - mean_x)(x_i - mean_x)^T,
+    C_xy = sum_i w_i (x_i - mean_x)(y_i - mean_y)^T,
+    c_yy = sum_i w_i (y_i - mean_y)^2  (per target),
+
+which carry the same information as ``X^T X``, ``X^T y``, the sums, ``y^T y`` and ``n`` but are
+numerically stable (statistics of two batches are combined with the pairwise update of Chan,
+Golub & LeVeque 1979, so the order and chunking of the data change results only at round-off).
+Statistics from several workers add up exactly (:func:`sum_statistics`, :meth:`merge`).
+
+**Solution.** With an intercept the problem is centred (the intercept is not penalised):
+
+    coef(alpha) = (C_xx + alpha I)^{-1} C_xy,    intercept = mean_y - coef^T mean_x;
+
+without one, ``C_xx``, ``C_xy``, ``c_yy`` are replaced by the raw ``X^T W X``, ``X^T W y``,
+``y^T W y``. This is exactly scikit-learn's ``Ridge(alpha)`` (and ``RidgeClassifier``).
+
+**Choice of alpha by generalised cross-validation**, from the statistics alone: with the
+eigendecomposition ``C_xx = V diag(s) V^T`` and ``b = V^T C_xy``,
+
+    RSS(alpha)  = c_yy - sum_j b_j^2 (s_j + 2 alpha) / (s_j + alpha)^2,
+    tr H(alpha) = sum_j s_j / (s_j + alpha),
+    GCV(alpha)  = W RSS(alpha) / (W - tr H(alpha) - [fit_intercept])^2,
+
+one ``O(p^3)`` decomposition for the whole grid. ``GCV = inf`` where the denominator is
+``<= 0``; when every alpha has ``GCV = inf`` (fewer than 2 samples) the largest alpha is used.
+GCV is the rotation-invariant version of leave-one-out CV (Golub, Heath & Wahba 1979).
+scikit-learn's ``RidgeCV`` uses the exact leave-one-out error instead, which needs each
+sample's leverage and hence the data; both usually pick the same or a neighbouring alpha, and
+for a given alpha the coefficients are the same.
+
+**Sample weights** are frequency weights (weight 2 = the sample twice; weight 0 = absent), as
+in scikit-learn; ``W`` above is their sum.
+
+**Features are used as given**: the penalty ``alpha ||coef||^2`` depends on their scales. Put
+a ``StandardScaler`` before the readout in a ``Pipeline`` when features differ in scale (e.g.
+a multi-timescale state); liquid states filtered with one ``tau`` share a scale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, column_or_1d
+
+from ._validation import check_alphas, check_sample_weight, validate_data
+
+__all__ = ["RidgeStatistics", "sum_statistics", "RidgeReadout", "RidgeClassifierReadout",
+           "logistic_readout", "DEFAULT_ALPHAS"]
+
+#: The default regularisation grid: 25 values from 1e-6 to 1e6, log-spaced.
+DEFAULT_ALPHAS = tuple(float(a) for a in np.logspace(-6, 6, 25))
+
+
+# ============================================================================ statistics
+@dataclass(frozen=True, eq=False)
+class RidgeStatistics:
+    """Weighted sufficient statistics of ridge regression (see the module docstring).
+
+    Attributes
+    ----------
+    weight : float
+        ``W``, the sum of the sample weights (the number of samples without weights).
+    n_samples : int
+        The number of rows seen (including rows of weight 0).
+    mean_x : ndarray (n_features,)
+    mean_y : ndarray (n_targets,)
+    cxx : ndarray (n_features, n_features)
+        Weighted centred ``X^T X``.
+    cxy : ndarray (n_features, n_targets)
+        Weighted centred ``X^T Y``.
+    cyy : ndarray (n_targets,)
+        Weighted centred sum of squares of each target.
+    """
+
+    weight: float
+    n_samples: int
+    mean_x: np.ndarray
+    mean_y: np.ndarray
+    cxx: np.ndarray
+    cxy: np.ndarray
+    cyy: np.ndarray
+
+    @classmethod
+    def empty(cls, n_features: int, n_targets: int) -> RidgeStatistics:
+        """Statistics of no data (the neutral element of :meth:`merge`)."""
+        return cls(0.0, 0, np.zeros(n_features), np.zeros(n_targets),
+                   np.zeros((n_features, n_features)), np.zeros((n_features, n_targets)),
+                   np.zeros(n_targets))
+
+    @classmethod
+    def from_data(cls, X, y, sample_weight=None) -> RidgeStatistics:
+        """Statistics of one batch.
+
+        Parameters
+        ----------
+        X : array (n_samples, n_features)
+        y : array (n_samples,) or (n_samples, n_targets)
+        sample_weight : array (n_samples,), optional
+            Frequency weights ``>= 0``.
+        """
+        X = np.asarray(X, dtype=np.float64)
+        Y = np.asarray(y, dtype=np.float64)
+        if X.ndim != 2:
+            raise ValueError(f"X must be 2-D (n_samples, n_features), got shape {X.shape}")
+        if Y.ndim == 1:
+            Y = Y[:, None]
+        if Y.ndim != 2 or Y.shape[0] != X.shape[0]:
+            raise ValueError(f"y must have shape ({X.shape[0]},) or ({X.shape[0]}, n_targets) "
+                             f"to match X, got {np.shape(y)}")
+        if not (np.all(np.isfinite(X)) and np.all(np.isfinite(Y))):
+            raise ValueError("X and y must be finite (found NaN or inf)")
+        w = check_sample_weight(sample_weight, X.shape[0])
+        W = float(w.sum())
+        if W == 0.0:
+            out = cls.empty(X.shape[1], Y.shape[1])
+            return cls(0.0, X.shape[0], out.mean_x, out.mean_y, out.cxx, out.cxy, out.cyy)
+        mx = w @ X / W
+        my = w @ Y / W
+        Xc = X - mx
+        Yc = Y - my
+        Xw = Xc * w[:, None]
+        return cls(W, X.shape[0], mx, my, Xw.T @ Xc, Xw.T @ Yc, w @ (Yc * Yc))
+
+    @property
+    def n_features(self) -> int:
+        return self.mean_x.size
+
+    @property
+    def n_targets(self) -> int:
+        return self.mean_y.size
+
+    def merge(self, other: RidgeStatistics) -> RidgeStatistics:
+        """The statistics of the union of both data sets (Chan et al.'s pairwise update)."""
+        if not isinstance(other, RidgeStatistics):
+            raise TypeError(f"can only merge RidgeStatistics, got {type(other).__name__}")
+        if (other.n_features, other.n_targets) != (self.n_features, self.n_targets):
+            raise ValueError(
+                f"cannot merge statistics of {other.n_features} features and "
+                f"{other.n_targets} targets into {self.n_features} features and "
+                f"{self.n_targets} targets")
+        n = self.n_samples + other.n_samples
+        if other.weight == 0:
+            return RidgeStatistics(self.weight, n, self.mean_x, self.mean_y, self.cxx,
+                                   self.cxy, self.cyy)
+        if self.weight == 0:
+            return RidgeStatistics(other.weight, n, other.mean_x, other.mean_y, other.cxx,
+                                   other.cxy, other.cyy)
+        wa, wb = self.weight, other.weight
+        W = wa + wb
+        dx = other.mean_x - self.mean_x
+        dy = other.mean_y - self.mean_y
+        f = wa * wb / W
+        return RidgeStatistics(
+            W, n, self.mean_x + dx * (wb / W), self.mean_y + dy * (wb / W),
+            self.cxx + other.cxx + f * np.outer(dx, dx),
+            self.cxy + other.cxy + f * np.outer(dx, dy),
+            self.cyy + other.cyy + f * dy * dy)
+
+    # Uncentred views, for users and for the no-intercept solution.
+    @property
+    def xtx(self) -> np.ndarray:
+        """``X^T W X`` (uncentred)."""
+        return self.cxx + self.weight * np.outer(self.mean_x, self.mean_x)
+
+    @property
+    def xty(self) -> np.ndarray:
+        """``X^T W Y`` (uncentred)."""
+        return self.cxy + self.weight * np.outer(self.mean_x, self.mean_y)
+
+    @property
+    def yty(self) -> np.ndarray:
+        """``sum_i w_i y_i^2`` per target (uncentred)."""
+        return self.cyy + self.weight * self.mean_y ** 2
+
+    @property
+    def sum_x(self) -> np.ndarray:
+        return self.weight * self.mean_x
+
+    @property
+    def sum_y(self) -> np.ndarray:
+        return self.weight * self.mean_y
+
+
+def sum_statistics(items: Iterable) -> RidgeStatistics:
+    """The statistics of several data sets together (e.g. computed by several workers).
+
+    ``items`` are :class:`RidgeStatistics` or fitted ridge readouts (their ``statistics_``).
+    """
+    total = None
+    for k, item in enumerate(items):
+        stats = item if isinstance(item, RidgeStatistics) else getattr(item, "statistics_", None)
+        if stats is None:
+            raise TypeError(f"items[{k}] must be RidgeStatistics or a fitted ridge readout, "
+                            f"got {type(item).__name__}")
+        total = stats if total is None else total.merge(stats)
+    if total is None:
+        raise ValueError("items must not be empty")
+    return total
+
+
+def solve_ridge(stats: RidgeStatistics, alphas: np.ndarray, fit_intercept: bool,
+                alpha_per_target: bool) -> dict:
+    """Coefficients, intercepts, chosen alphas and GCV scores from ``stats`` (see module)."""
+    if stats.weight <= 0:
+        raise ValueError("the sample weights sum to zero: no samples to fit on")
+    W = stats.weight
+    if fit_intercept:
+        A, B, c = stats.cxx, stats.cxy, stats.cyy
+    else:
+        A, B, c = stats.xtx, stats.xty, stats.yty
+    s, V = np.linalg.eigh((A + A.T) / 2)
+    s = np.clip(s, 0.0, None)
+    Q = V.T @ B                                          # (p, t)
+    sa = s[None, :] + alphas[:, None]                    # (n_alphas, p)
+    rss = c[None, :] - ((s[None, :] + 2 * alphas[:, None]) / sa ** 2) @ (Q * Q)
+    rss = np.clip(rss, 0.0, None)                        # (n_alphas, t)
+    trace = (s[None, :] / sa).sum(axis=1)                # (n_alphas,)
+    denom = W - trace - (1.0 if fit_intercept else 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gcv = np.where(denom[:, None] > 0, W * rss / np.square(denom)[:, None], np.inf)
+    n_targets = B.shape[1]
+
+    def best(scores: np.ndarray) -> int:
+        return int(np.argmin(scores)) if np.any(np.isfinite(scores)) else int(np.argmax(alphas))
+
+    if alpha_per_target:
+        idx = np.array([best(gcv[:, t]) for t in range(n_targets)])
+    else:
+        idx = np.full(n_targets, best(gcv.mean(axis=1)))
+    chosen = alphas[idx]                                 # (t,)
+    coef = ((Q / (s[:, None] + chosen[None, :])).T @ V.T)  # (t, p)
+    if fit_intercept:
+        intercept = stats.mean_y - coef @ stats.mean_x
+    else:
+        intercept = np.zeros(n_targets)
+    return {"coef": coef, "intercept": intercept, "alpha": chosen, "gcv": gcv}
+
+
+# ============================================================================ estimators
+class _RidgeBase(BaseEstimator):
+    """Shared machinery of the two ridge readouts (abstract: use the subclasses)."""
+
+    def _check_params(self) -> np.ndarray:
+        if not isinstance(self.fit_intercept, (bool, np.bool_)):
+            raise TypeError(f"fit_intercept must be a bool, got {self.fit_intercept!r}")
+        return check_alphas(self.alphas)
+
+    def merge(self, *others):
+        """Add the statistics of other fitted readouts (or :class:`RidgeStatistics`) to this
+        fitted readout and solve again; returns ``self``.
+
+        For several workers: each fits (or ``partial_fit``\\s, classifiers with the same
+        ``classes``) a clone on its share of the data, then ``readout.merge(*the_others)``.
+        """
+        check_is_fitted(self, "statistics_")
+        self._check_merge(others)
+        self.statistics_ = sum_statistics([self.statistics_, *others])
+        self._solve()
+        return self
+
+    def _check_merge(self, others) -> None:
+        pass
+
+    def _set_statistics(self, stats: RidgeStatistics) -> None:
+        if not isinstance(stats, RidgeStatistics):
+            raise TypeError(f"statistics must be RidgeStatistics, got {type(stats).__name__}")
+        self.statistics_ = stats
+        self.n_features_in_ = stats.n_features
+        if hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
+
+    def _solve(self) -> dict:
+        sol = solve_ridge(self.statistics_, self._check_params(), self.fit_intercept,
+                          getattr(self, "alpha_per_target", False))
+        return sol
+
+
+class RidgeReadout(RegressorMixin, _RidgeBase):
+    r"""Ridge regression readout that streams: ``fit``, ``partial_fit``, ``merge``.
+
+    Minimises ``sum_i w_i ||y_i - coef x_i - intercept||^2 + alpha ||coef||^2`` with
+    ``alpha`` chosen from ``alphas`` by generalised cross-validation computed from the
+    accumulated statistics (equations in :mod:`liquidstate.readouts.linear`). Features are
+    used as given (put a ``StandardScaler`` in front when their scales differ).
+
+    Parameters
+    ----------
+    alphas : float or sequence of float
+        Candidate penalties (> 0); default 25 values log-spaced in ``[1e-6, 1e6]``.
+    fit_intercept : bool
+        Fit an unpenalised intercept (by centring with the accumulated means).
+    alpha_per_target : bool
+        With several targets, choose alpha per target (``alpha_`` is then an array);
+        default one alpha for all targets, minimising their mean GCV.
+
+    Attributes
+    ----------
+    coef_ : ndarray (n_features,) or (n_targets, n_features)
+    intercept_ : float or ndarray (n_targets,)
+    alpha_ : float or ndarray (n_targets,)
+        The chosen penalty.
+    gcv_ : ndarray (n_alphas,) or (n_alphas, n_targets)
+        GCV score of each alpha (of each target for 2-D ``y``).
+    statistics_ : RidgeStatistics
+        The accumulated statistics.
+    n_features_in_ : int
+
+    Notes
+    -----
+    Each ``fit``/``partial_fit`` solves once (one eigendecomposition, ``O(n_features^3)``).
+    To accumulate many small chunks cheaply, sum :meth:`RidgeStatistics.from_data` of the
+    chunks and call :meth:`fit_statistics` once.
+    """
+
+    def __init__(self, alphas=DEFAULT_ALPHAS, fit_intercept: bool = True,
+                 alpha_per_target: bool = False):
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.alpha_per_target = alpha_per_target
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+    def _more_tags(self):  # scikit-learn < 1.6
+        return {"multioutput": True}
+
+    def _validate(self, X, y, reset: bool):
+        X, y = validate_data(self, X, y, reset=reset, dtype=np.float64, multi_output=True,
+                             y_numeric=True)
+        if y.ndim == 2 and y.shape[1] == 0:
+            raise ValueError("y must have at least one target column")
+        return X, y
+
+    def fit(self, X, y, sample_weight=None):
+        """Forget previous data, accumulate ``(X, y)`` and solve. Returns ``self``."""
+        self._check_params()
+        X, y = self._validate(X, y, reset=True)
+        self._multi_output = y.ndim == 2
+        self.statistics_ = RidgeStatistics.from_data(X, y, sample_weight)
+        return self._solve()
+
+    def partial_fit(self, X, y, sample_weight=None):
+        """Add ``(X, y)`` to the accumulated statistics and solve again. Returns ``self``."""
+        self._check_params()
+        first = not hasattr(self, "statistics_")
+        X, y = self._validate(X, y, reset=first)
+        stats = RidgeStatistics.from_data(X, y, sample_weight)
+        if first:
+            self._multi_output = y.ndim == 2
+            self.statistics_ = stats
+        else:
+            if stats.n_targets != self.statistics_.n_targets:
+                raise ValueError(f"y has {stats.n_targets} targets, but {type(self).__name__} "
+                                 f"was fitted on {self.statistics_.n_targets}")
+            self.statistics_ = self.statistics_.merge(stats)
+        return self._solve()
+
+    def fit_statistics(self, statistics: RidgeStatistics):
+        """Fit from accumulated statistics (e.g. :func:`sum_statistics` of workers')."""
+        self._check_params()
+        self._set_statistics(statistics)
+        self._multi_output = statistics.n_targets > 1
+        return self._solve()
+
+    def _check_merge(self, others) -> None:
+        for o in others:
+            if isinstance(o, (RidgeReadout, RidgeStatistics)):
+                continue
+            raise TypeError(f"can only merge RidgeReadout or RidgeStatistics, got "
+                            f"{type(o).__name__}")
+
+    def _solve(self):
+        sol = super()._solve()
+        multi = self._multi_output
+        self.coef_ = sol["coef"] if multi else sol["coef"][0]
+        self.intercept_ = sol["intercept"] if multi else float(sol["intercept"][0])
+        per_target = self.alpha_per_target and multi
+        self.alpha_ = sol["alpha"] if per_target else float(sol["alpha"][0])
+        self.gcv_ = sol["gcv"] if multi else sol["gcv"][:, 0]
+        return self
+
+    def predict(self, X) -> np.ndarray:
+        """``X coef^T + intercept``: shape (n_samples,) or (n_samples, n_targets)."""
+        check_is_fitted(self, "coef_")
+        X = validate_data(self, X, reset=False, dtype=np.float64)
+        return X @ self.coef_.T + self.intercept_
+
+
+class RidgeClassifierReadout(ClassifierMixin, _RidgeBase):
+    r"""Ridge classifier readout (one-vs-all least squares on ``+-1`` targets), streaming.
+
+    Each class ``k`` gets the target ``+1`` for its samples and ``-1`` for the others (binary
+    problems: one target, ``+1`` for ``classes_[1]``), fitted as in :class:`RidgeReadout`
+    with one alpha for all targets chosen by their mean GCV. ``predict`` is the class with
+    the largest decision value (binary: ``classes_[1]`` where it is ``> 0``), as
+    scikit-learn's ``RidgeClassifier``, which it matches for a given alpha.
+
+    Parameters
+    ----------
+    alphas : float or sequence of float
+        Candidate penalties (> 0).
+    fit_intercept : bool
+        Fit an unpenalised intercept.
+    class_weight : dict, "balanced" or None
+        Weights per class, multiplying the sample weights (``"balanced"``:
+        ``n_samples / (n_classes * count(k))``, computed in ``fit``; not available in
+        ``partial_fit``, which sees one chunk at a time).
+
+    Attributes
+    ----------
+    classes_ : ndarray (n_classes,)
+    coef_ : ndarray (1, n_features) for two classes, else (n_classes, n_features)
+    intercept_ : ndarray (1,) or (n_classes,)
+    alpha_ : float
+    gcv_ : ndarray (n_alphas,)
+        Mean GCV score over the one-vs-all targets.
+    statistics_ : RidgeStatistics
+    n_features_in_ : int
+    """
+
+    def __init__(self, alphas=DEFAULT_ALPHAS, fit_intercept: bool = True, class_weight=None):
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.class_weight = class_weight
+
+    def _validate(self, X, y, reset: bool):
+        X, y = validate_data(self, X, y, reset=reset, dtype=np.float64)
+        check_classification_targets(y)
+        return X, column_or_1d(y, warn=True)
+
+    def _targets(self, y: np.ndarray) -> np.ndarray:
+        """The ``+-1`` target matrix of labels ``y`` (all in ``classes_``)."""
+        idx = np.searchsorted(self.classes_, y)
+        idx = np.clip(idx, 0, self.classes_.size - 1)
+        unknown = self.classes_[idx] != y
+        if np.any(unknown):
+            raise ValueError(f"y contains labels not in classes {self.classes_.tolist()}: "
+                             f"{np.unique(y[unknown]).tolist()}")
+        Y = -np.ones((y.size, self.classes_.size))
+        Y[np.arange(y.size), idx] = 1.0
+        return Y[:, 1:] if self.classes_.size == 2 else Y
+
+    def _weights(self, y, sample_weight, *, partial: bool) -> np.ndarray:
+        w = check_sample_weight(sample_weight, y.size)
+        cw = self.class_weight
+        if cw is None:
+            return w
+        if isinstance(cw, str) and cw == "balanced" and partial:
+            raise ValueError("class_weight='balanced' is not available in partial_fit (it needs "
+                             "all labels at once); pass a dict of class weights")
+        if not (isinstance(cw, dict) or (isinstance(cw, str) and cw == "balanced")):
+            raise ValueError(f"class_weight must be None, 'balanced' or a dict, got {cw!r}")
+        per_class = compute_class_weight(cw, classes=self.classes_, y=y)
+        return w * per_class[np.searchsorted(self.classes_, y)]
+
+    def fit(self, X, y, sample_weight=None):
+        """Forget previous data, accumulate ``(X, y)`` and solve. Returns ``self``."""
+        self._check_params()
+        X, y = self._validate(X, y, reset=True)
+        classes = np.unique(y)
+        if classes.size < 2:
+            raise ValueError(f"{type(self).__name__} needs samples of at least 2 classes, "
+                             f"got 1 class: {classes.tolist()}")
+        self.classes_ = classes
+        w = self._weights(y, sample_weight, partial=False)
+        self.statistics_ = RidgeStatistics.from_data(X, self._targets(y), w)
+        return self._solve()
+
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Add ``(X, y)`` to the statistics and solve again. Returns ``self``.
+
+        ``classes`` (all labels that will ever occur) is required on the first call.
+        """
+        self._check_params()
+        first = not hasattr(self, "statistics_")
+        if first:
+            if classes is None:
+                raise ValueError("classes must be passed on the first call to partial_fit "
+                                 "(all labels that will occur)")
+            classes = np.unique(np.asarray(classes))
+            if classes.size < 2:
+                raise ValueError(f"classes must hold at least 2 classes, got "
+                                 f"{classes.tolist()}")
+        elif classes is not None and not np.array_equal(np.unique(classes), self.classes_):
+            raise ValueError(f"classes {np.unique(classes).tolist()} differ from the classes "
+                             f"of the first call {self.classes_.tolist()}")
+        X, y = self._validate(X, y, reset=first)
+        if first:
+            self.classes_ = classes
+        w = self._weights(y, sample_weight, partial=True)
+        stats = RidgeStatistics.from_data(X, self._targets(y), w)
+        self.statistics_ = stats if first else self.statistics_.merge(stats)
+        return self._solve()
+
+    def fit_statistics(self, statistics: RidgeStatistics, classes):
+        """Fit from accumulated statistics of ``+-1`` targets encoded for ``classes`` (e.g.
+        :func:`sum_statistics` of workers' readouts)."""
+        self._check_params()
+        classes = np.unique(np.asarray(classes))
+        if classes.size < 2:
+            raise ValueError(f"classes must hold at least 2 classes, got {classes.tolist()}")
+        n_targets = 1 if classes.size == 2 else classes.size
+        if statistics.n_targets != n_targets:
+            raise ValueError(f"statistics have {statistics.n_targets} targets; {classes.size} "
+                             f"classes need {n_targets}")
+        self._set_statistics(statistics)
+        self.classes_ = classes
+        return self._solve()
+
+    def _check_merge(self, others) -> None:
+        for o in others:
+            if isinstance(o, RidgeStatistics):
+                continue
+            if not isinstance(o, RidgeClassifierReadout):
+                raise TypeError(f"can only merge RidgeClassifierReadout or RidgeStatistics, "
+                                f"got {type(o).__name__}")
+            check_is_fitted(o, "statistics_")
+            if not np.array_equal(o.classes_, self.classes_):
+                raise ValueError(f"cannot merge readouts fitted on different classes: "
+                                 f"{o.classes_.tolist()} and {self.classes_.tolist()} (use "
+                                 "partial_fit with the same classes on every worker)")
+
+    def _solve(self):
+        sol = super()._solve()
+        self.coef_ = sol["coef"]
+        self.intercept_ = sol["intercept"]
+        self.alpha_ = float(sol["alpha"][0])
+        self.gcv_ = sol["gcv"].mean(axis=1)
+        return self
+
+    def decision_function(self, X) -> np.ndarray:
+        """``X coef^T + intercept``: (n_samples,) for two classes, else (n_samples, n_classes)."""
+        check_is_fitted(self, "coef_")
+        X = validate_data(self, X, reset=False, dtype=np.float64)
+        d = X @ self.coef_.T + self.intercept_
+        return d[:, 0] if d.shape[1] == 1 else d
+
+    def predict(self, X) -> np.ndarray:
+        """The class of largest decision value (binary: ``classes_[1]`` where ``> 0``)."""
+        d = self.decision_function(X)
+        idx = (d > 0).astype(np.int64) if d.ndim == 1 else np.argmax(d, axis=1)
+        return self.classes_[idx]
+
+
+def logistic_readout(Cs=10, cv=5, *, max_iter: int = 1000, **kwargs):
+    """A logistic-regression readout: scikit-learn's ``LogisticRegressionCV``.
+
+    liquidstate has no logistic regression of its own: any scikit-learn classifier is a
+    readout. This returns ``LogisticRegressionCV(Cs=Cs, cv=cv, max_iter=max_iter, **kwargs)``,
+    an L2-penalised logistic regression whose inverse penalty ``C`` is chosen among ``Cs``
+    (default 10 values log-spaced in ``[1e-4, 1e4]``) by ``cv``-fold cross-validated accuracy
+    (``scoring="accuracy"`` unless given, so that ``score`` is the accuracy, as for other
+    classifiers). Standardise the features first:
+    ``make_pipeline(StandardScaler(), logistic_readout())``.
+    """
+    import inspect
+
+    from sklearn.linear_model import LogisticRegressionCV
+
+    params = inspect.signature(LogisticRegressionCV).parameters
+    # Newer scikit-learn versions warn about changing defaults; fix them explicitly.
+    pinned = {"scoring": "accuracy", "l1_ratios": (0.0,), "use_legacy_attributes": False}
+    for name, value in pinned.items():
+        if name in params and params[name].default == "warn":
+            kwargs.setdefault(name, value)
+    return LogisticRegressionCV(Cs=Cs, cv=cv, max_iter=max_iter, **kwargs)

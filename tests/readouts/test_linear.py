@@ -1,0 +1,267 @@
+"""Ridge readouts: agreement with scikit-learn, GCV from statistics, streaming and merging."""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import (LogisticRegressionCV, Ridge, RidgeClassifier, RidgeCV)
+from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from liquidstate.readouts import (DEFAULT_ALPHAS, RidgeClassifierReadout, RidgeReadout,
+                                  RidgeStatistics, logistic_readout, sum_statistics)
+
+TIGHT = {"rtol": 1e-9, "atol": 1e-11}
+
+
+def regression_data(n=300, p=12, t=None, seed=0, offset=0.0):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, p)) + offset
+    X[:, 1] = 0.8 * X[:, 0] + 0.2 * X[:, 1]            # some collinearity
+    w = rng.standard_normal((p,) if t is None else (p, t))
+    y = X @ w + 3.0 + 0.5 * rng.standard_normal((n,) if t is None else (n, t))
+    return X, y
+
+
+def classification_data(n=300, p=8, k=3, seed=0):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, k, n)
+    centres = 1.5 * rng.standard_normal((k, p))
+    return centres[y] + rng.standard_normal((n, p)), y
+
+
+def brute_gcv(X, y, alpha, fit_intercept=True, w=None):
+    """GCV from the dense hat matrix of the (weighted, centred) problem."""
+    w = np.ones(len(X)) if w is None else w
+    if fit_intercept:
+        Xc = X - w @ X / w.sum()
+        yc = y - w @ y / w.sum()
+    else:
+        Xc, yc = X, y
+    sw = np.sqrt(w)
+    A, b = Xc * sw[:, None], yc * sw
+    H = A @ np.linalg.solve(A.T @ A + alpha * np.eye(X.shape[1]), A.T)
+    rss = np.sum((b - H @ b) ** 2)
+    W = w.sum()
+    return W * rss / (W - np.trace(H) - fit_intercept) ** 2
+
+
+# ---------------------------------------------------------------- agreement with scikit-learn
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("alpha", [1e-3, 1.0, 100.0])
+def test_matches_sklearn_ridge_for_a_given_alpha(alpha, fit_intercept):
+    X, y = regression_data()
+    ours = RidgeReadout(alphas=alpha, fit_intercept=fit_intercept).fit(X, y)
+    ref = Ridge(alpha=alpha, fit_intercept=fit_intercept).fit(X, y)
+    np.testing.assert_allclose(ours.coef_, ref.coef_, **TIGHT)
+    np.testing.assert_allclose(ours.intercept_, ref.intercept_, **TIGHT)
+    np.testing.assert_allclose(ours.predict(X), ref.predict(X), **TIGHT)
+    assert ours.alpha_ == alpha
+
+
+def test_matches_sklearn_ridge_multi_target_with_sample_weights():
+    X, Y = regression_data(t=3, seed=1)
+    w = np.random.default_rng(2).uniform(0, 3, len(X))
+    ours = RidgeReadout(alphas=[0.5]).fit(X, Y, sample_weight=w)
+    ref = Ridge(alpha=0.5).fit(X, Y, sample_weight=w)
+    assert ours.coef_.shape == (3, 12) and ours.intercept_.shape == (3,)
+    np.testing.assert_allclose(ours.coef_, ref.coef_, **TIGHT)
+    np.testing.assert_allclose(ours.intercept_, ref.intercept_, **TIGHT)
+
+
+def test_gcv_from_statistics_equals_dense_hat_matrix_gcv():
+    X, y = regression_data(n=80, p=15, seed=3)
+    w = np.random.default_rng(4).integers(0, 3, len(X)).astype(float)
+    for fit_intercept in (True, False):
+        r = RidgeReadout(fit_intercept=fit_intercept).fit(X, y, sample_weight=w)
+        dense = [brute_gcv(X, y, a, fit_intercept, w) for a in DEFAULT_ALPHAS]
+        np.testing.assert_allclose(r.gcv_, dense, rtol=1e-7)
+        assert r.alpha_ == DEFAULT_ALPHAS[int(np.argmin(dense))]
+        ref = Ridge(alpha=r.alpha_, fit_intercept=fit_intercept).fit(X, y, sample_weight=w)
+        np.testing.assert_allclose(r.coef_, ref.coef_, **TIGHT)
+
+
+def test_alpha_choice_close_to_sklearn_ridgecv():
+    # RidgeCV minimises the exact leave-one-out error, we minimise GCV: same or next alpha.
+    grid = np.logspace(-3, 3, 13)
+    for seed in range(3):
+        X, y = regression_data(n=120, p=30, seed=seed)
+        y = y + 4 * np.random.default_rng(seed).standard_normal(len(y))
+        ours = RidgeReadout(alphas=grid).fit(X, y)
+        ref = RidgeCV(alphas=grid).fit(X, y)
+        step = abs(np.log10(ours.alpha_ / ref.alpha_)) / 0.5
+        assert step <= 1 + 1e-9, (ours.alpha_, ref.alpha_)
+        np.testing.assert_allclose(ours.coef_, Ridge(alpha=ours.alpha_).fit(X, y).coef_,
+                                   **TIGHT)
+
+
+def test_alpha_per_target_equals_separate_fits():
+    X, Y = regression_data(t=3, seed=5)
+    Y[:, 2] += 20 * np.random.default_rng(0).standard_normal(len(Y))   # a noisy target
+    r = RidgeReadout(alpha_per_target=True).fit(X, Y)
+    assert r.alpha_.shape == (3,) and r.gcv_.shape == (25, 3)
+    for t in range(3):
+        single = RidgeReadout().fit(X, Y[:, t])
+        assert r.alpha_[t] == single.alpha_
+        np.testing.assert_allclose(r.coef_[t], single.coef_, **TIGHT)
+    shared = RidgeReadout().fit(X, Y)
+    assert np.ndim(shared.alpha_) == 0
+    assert shared.alpha_ == DEFAULT_ALPHAS[int(np.argmin(shared.gcv_.mean(axis=1)))]
+
+
+@pytest.mark.parametrize("k", [2, 4])
+@pytest.mark.parametrize("class_weight", [None, "balanced", {0: 2.0, 1: 0.5}])
+def test_classifier_matches_sklearn_ridge_classifier(k, class_weight):
+    X, y = classification_data(k=k, seed=k)
+    ours = RidgeClassifierReadout(alphas=[3.0], class_weight=class_weight).fit(X, y)
+    ref = RidgeClassifier(alpha=3.0, class_weight=class_weight).fit(X, y)
+    np.testing.assert_array_equal(ours.classes_, ref.classes_)
+    # coef_ is (1, n_features) for two classes, as LogisticRegression's (recent RidgeClassifier
+    # versions give (n_features,)); the values agree.
+    assert ours.coef_.shape == ((1, 8) if k == 2 else (k, 8))
+    np.testing.assert_allclose(ours.coef_.reshape(np.shape(ref.coef_)), ref.coef_, **TIGHT)
+    np.testing.assert_allclose(ours.intercept_.reshape(np.shape(ref.intercept_)),
+                               ref.intercept_, **TIGHT)
+    np.testing.assert_allclose(ours.decision_function(X), ref.decision_function(X), **TIGHT)
+    np.testing.assert_array_equal(ours.predict(X), ref.predict(X))
+
+
+def test_classifier_string_labels_and_gcv():
+    X, y = classification_data(k=3)
+    labels = np.array(["a", "b", "c"])[y]
+    r = RidgeClassifierReadout().fit(X, labels)
+    assert set(r.predict(X)) <= {"a", "b", "c"} and r.score(X, labels) > 0.8
+    assert r.gcv_.shape == (25,) and r.alpha_ == DEFAULT_ALPHAS[int(np.argmin(r.gcv_))]
+
+
+# ---------------------------------------------------------------- streaming and merging
+def test_partial_fit_over_chunks_equals_fit():
+    X, y = regression_data(n=500)
+    whole = RidgeReadout().fit(X, y)
+    stream = RidgeReadout()
+    for i in range(0, 500, 37):
+        stream.partial_fit(X[i:i + 37], y[i:i + 37])
+    assert stream.statistics_.n_samples == 500
+    assert stream.alpha_ == whole.alpha_
+    np.testing.assert_allclose(stream.coef_, whole.coef_, **TIGHT)
+    np.testing.assert_allclose(stream.gcv_, whole.gcv_, rtol=1e-9)
+    # one row at a time too
+    rows = RidgeReadout(alphas=[1.0])
+    for i in range(60):
+        rows.partial_fit(X[i:i + 1], y[i:i + 1])
+    np.testing.assert_allclose(rows.coef_, Ridge(alpha=1.0).fit(X[:60], y[:60]).coef_, **TIGHT)
+
+
+def test_workers_merge_and_sum_statistics_equal_fit():
+    X, y = classification_data(n=600, k=3)
+    whole = RidgeClassifierReadout().fit(X, y)
+    parts = np.array_split(np.arange(600), 4)
+    workers = [RidgeClassifierReadout().partial_fit(X[p], y[p], classes=[0, 1, 2])
+               for p in parts]
+    merged = clone(workers[0]).partial_fit(X[parts[0]], y[parts[0]], classes=[0, 1, 2])
+    merged.merge(*workers[1:])
+    np.testing.assert_allclose(merged.coef_, whole.coef_, **TIGHT)
+    stats = sum_statistics(workers)
+    refit = RidgeClassifierReadout().fit_statistics(stats, classes=[0, 1, 2])
+    np.testing.assert_allclose(refit.coef_, whole.coef_, **TIGHT)
+    np.testing.assert_array_equal(refit.predict(X), whole.predict(X))
+
+    Xr, yr = regression_data(n=400, t=2)
+    stats = sum_statistics(RidgeStatistics.from_data(Xr[i::3], yr[i::3]) for i in range(3))
+    r = RidgeReadout().fit_statistics(stats)
+    np.testing.assert_allclose(r.coef_, RidgeReadout().fit(Xr, yr).coef_, **TIGHT)
+    assert r.n_features_in_ == 12
+
+
+def test_statistics_are_stable_with_large_feature_offsets():
+    X, y = regression_data(n=400, offset=1e6)
+    stream = RidgeReadout(alphas=[1.0])
+    for i in range(0, 400, 50):
+        stream.partial_fit(X[i:i + 50], y[i:i + 50])
+    ref = Ridge(alpha=1.0).fit(X, y)
+    np.testing.assert_allclose(stream.coef_, ref.coef_, rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(stream.predict(X), ref.predict(X), rtol=1e-9)
+
+
+def test_uncentred_views_of_the_statistics():
+    X, y = regression_data(n=50, p=4)
+    w = np.arange(50.0) % 3
+    s = RidgeStatistics.from_data(X, y, w)
+    np.testing.assert_allclose(s.xtx, (X * w[:, None]).T @ X, rtol=1e-12)
+    np.testing.assert_allclose(s.xty[:, 0], (X * w[:, None]).T @ y, rtol=1e-12)
+    np.testing.assert_allclose(s.yty, [w @ y ** 2], rtol=1e-12)
+    np.testing.assert_allclose(s.sum_x, w @ X, rtol=1e-12)
+    assert s.weight == w.sum() and s.n_samples == 50
+
+
+# ---------------------------------------------------------------- scikit-learn integration
+def test_clone_pipeline_gridsearch_cross_val():
+    X, y = classification_data(n=200, k=2)
+    r = RidgeClassifierReadout(alphas=(0.1, 1.0), class_weight="balanced")
+    assert clone(r).get_params() == r.get_params()
+    pipe = make_pipeline(StandardScaler(), r)
+    gs = GridSearchCV(pipe, {"ridgeclassifierreadout__fit_intercept": [True, False]}, cv=3)
+    gs.fit(X, y)
+    assert gs.best_score_ > 0.8
+    assert cross_val_score(RidgeReadout(), *regression_data(n=120), cv=3).min() > 0.8
+
+
+def test_logistic_readout_is_a_configured_sklearn_estimator():
+    est = logistic_readout(Cs=4, cv=3)
+    assert isinstance(est, LogisticRegressionCV) and est.Cs == 4 and est.max_iter == 1000
+    assert est.scoring in (None, "accuracy")
+    X, y = classification_data(n=150, k=3)
+    assert make_pipeline(StandardScaler(), est).fit(X, y).score(X, y) > 0.8
+
+
+# ---------------------------------------------------------------- errors
+def test_errors_name_the_problem():
+    X, y = regression_data(n=30, p=3)
+    with pytest.raises(NotFittedError):
+        RidgeReadout().predict(X)
+    with pytest.raises(NotFittedError):
+        RidgeClassifierReadout().decision_function(X)
+    Xn = X.copy()
+    Xn[3, 1] = np.nan
+    with pytest.raises(ValueError, match="X contains NaN"):
+        RidgeReadout().fit(Xn, y)
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        RidgeReadout().fit(X, y[:-1])
+    r = RidgeReadout().fit(X, y)
+    with pytest.raises(ValueError, match="X has 2 features"):
+        r.predict(X[:, :2])
+    with pytest.raises(ValueError, match="X has 2 features"):
+        r.partial_fit(X[:, :2], y)
+    with pytest.raises(ValueError, match="y has 2 targets"):
+        r.partial_fit(X, np.c_[y, y])
+    with pytest.raises(ValueError, match="alphas must be finite and > 0"):
+        RidgeReadout(alphas=[1.0, 0.0]).fit(X, y)
+    with pytest.raises(ValueError, match="sample_weight must have shape"):
+        RidgeReadout().fit(X, y, sample_weight=np.ones(3))
+    with pytest.raises(ValueError, match="sample_weight must be >= 0"):
+        RidgeReadout().fit(X, y, sample_weight=-np.ones(30))
+    with pytest.raises(ValueError, match="weights sum to zero"):
+        RidgeReadout().fit(X, y, sample_weight=np.zeros(30))
+
+
+def test_classifier_errors():
+    X, y = classification_data(n=60, k=3)
+    with pytest.raises(ValueError, match="classes must be passed on the first call"):
+        RidgeClassifierReadout().partial_fit(X, y)
+    with pytest.raises(ValueError, match="not available in partial_fit"):
+        RidgeClassifierReadout(class_weight="balanced").partial_fit(X, y, classes=[0, 1, 2])
+    with pytest.raises(ValueError, match=r"labels not in classes \[0, 1\]"):
+        RidgeClassifierReadout().partial_fit(X, y, classes=[0, 1])
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        RidgeClassifierReadout().fit(X, np.zeros(60))
+    with pytest.raises(ValueError, match="Unknown label type"):
+        RidgeClassifierReadout().fit(X, np.linspace(0, 1, 60))
+    a = RidgeClassifierReadout().fit(X, y)
+    b = RidgeClassifierReadout().fit(X[y < 2], y[y < 2])
+    with pytest.raises(ValueError, match="different classes"):
+        a.merge(b)
+    with pytest.raises(TypeError, match="can only merge"):
+        a.merge(RidgeReadout().fit(X, y))
+    with pytest.raises(ValueError, match="statistics have 3 targets"):
+        RidgeClassifierReadout().fit_statistics(a.statistics_, classes=[0, 1])
