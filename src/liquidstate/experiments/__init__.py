@@ -1,5 +1,6 @@
-"""Ready-made experiments, each a function returning a JSON-ready result dict."""
+"""Ready-made experiments, each a function returning a JSON-ready result."""
 
 from .demo import run_demo
+from .templates import TemplateResult, run_templates, wilson_interval
 
-__all__ = ["run_demo"]
+__all__ = ["run_demo", "run_templates", "TemplateResult", "wilson_interval"]
