@@ -26,3 +26,14 @@ def test_readme_example_is_first_liquid():
     script = (ROOT / "examples" / "first_liquid.py").read_text()
     body = script.split('"""', 2)[2].strip()
     assert block.strip() == body
+
+
+def test_every_readme_python_block_runs(tmp_path):
+    readme = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    assert len(blocks) >= 2
+    env = dict(os.environ, MPLBACKEND="Agg")
+    for block in blocks:
+        out = subprocess.run([sys.executable, "-c", block], cwd=tmp_path, env=env,
+                             capture_output=True, text=True, timeout=600)
+        assert out.returncode == 0, block + "\n" + out.stderr[-3000:]
