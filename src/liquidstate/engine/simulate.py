@@ -381,9 +381,14 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
                 u=st["u"], x=st["x"], last_spike=st["last_spike"].T.copy(),
                 step=st0.step + steps[idx], sample_index=st0.sample_index, seed=seed,
                 dt=plan.dt, precision=plan_precision(plan))
-        sp_step, sp_neuron, sp_lane = (np.concatenate(o) for o in (out_step, out_neuron,
-                                                                    out_lane))
-        return idx[sp_lane], sp_step, sp_neuron, idx, trace, final
+        sp_lane = np.concatenate(out_lane)
+        # The kernel reports spikes in (step, neuron) order with lanes interleaved; a stable
+        # sort by lane (here, in the worker thread) gives each sample's spikes in order.
+        o = np.argsort(sp_lane, kind="stable")
+        per_lane = np.bincount(sp_lane, minlength=B)
+        sp_step = np.concatenate(out_step)[o]
+        sp_neuron = np.concatenate(out_neuron)[o]
+        return per_lane, sp_step, sp_neuron, idx, trace, final
 
     pbar = _progress(progress, len(blocks), S)
     results = []
@@ -400,15 +405,22 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
     if pbar:
         pbar.close()
 
-    # Each block reports its spikes in (step, neuron) order, lanes interleaved; a stable sort
-    # by sample keeps that order within each sample.
-    sample = np.concatenate([r[0] for r in results])
-    o = np.argsort(sample, kind="stable")
-    step = np.concatenate([r[1] for r in results])[o].astype(np.int64)
-    neuron = np.concatenate([r[2] for r in results])[o].astype(np.int64)
+    # Each block holds its samples' spikes one lane after another: copy them into place.
+    counts = np.zeros(S, np.int64)
+    for per_lane, _, _, idx, _, _ in results:
+        counts[idx] = per_lane
     offsets = np.zeros(S + 1, np.int64)
-    np.cumsum(np.bincount(sample, minlength=S), out=offsets[1:])
-    spikes = SpikeTrains._trusted(step * dt, neuron, offsets, steps * dt, plan.n_neurons)
+    np.cumsum(counts, out=offsets[1:])
+    spike_times = np.empty(offsets[-1])
+    neurons = np.empty(offsets[-1], np.int64)
+    for per_lane, sp_step, sp_neuron, idx, _, _ in results:
+        start = 0
+        for j, s in enumerate(idx):
+            end = start + per_lane[j]
+            spike_times[offsets[s]:offsets[s + 1]] = sp_step[start:end] * dt
+            neurons[offsets[s]:offsets[s + 1]] = sp_neuron[start:end]
+            start = end
+    spikes = SpikeTrains._trusted(spike_times, neurons, offsets, steps * dt, plan.n_neurons)
 
     traces, times = {}, []
     if rec_neurons.size:
