@@ -24,7 +24,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.signal import lfilter
 from scipy.special import erf
 
 from .._validation import positive_seconds
@@ -32,6 +31,7 @@ from ..engine import simulate
 from ..network import Network
 from ..random import check_seed, rng
 from ..spikes import SpikeTrains
+from ..states import exponential_states
 
 __all__ = ["spike_train_distance", "input_pairs", "state_distance", "separation_curve"]
 
@@ -236,31 +236,6 @@ def _check_times(times) -> np.ndarray:
     return t
 
 
-def _filtered(t_ev: np.ndarray, c_ev: np.ndarray, n_channels: int, tau: float,
-              times: np.ndarray) -> np.ndarray:
-    """``x[k, n] = sum_{s <= times[k]} exp(-(times[k] - s) / tau)``, shape (n_times, n_ch).
-
-    Each spike is added, decayed, at the first sample time at or after it; the state then
-    decays exactly from one sample time to the next (a first-order recursion, run by
-    ``lfilter`` when the times are evenly spaced).
-    """
-    n_times = times.size
-    k = np.searchsorted(times, t_ev, side="left")
-    keep = k < n_times
-    k, t_ev, c_ev = k[keep], t_ev[keep], c_ev[keep]
-    acc = np.zeros((n_times, n_channels))
-    np.add.at(acc, (k, c_ev), np.exp(-(times[k] - t_ev) / tau))
-    if n_times == 1:
-        return acc
-    gaps = np.diff(times)
-    if np.allclose(gaps, gaps[0], rtol=1e-9, atol=1e-15):
-        return lfilter([1.0], [1.0, -math.exp(-gaps[0] / tau)], acc, axis=0)
-    decay = np.exp(-gaps / tau)
-    for j in range(1, n_times):
-        acc[j] += decay[j - 1] * acc[j - 1]
-    return acc
-
-
 def state_distance(spikes_u: SpikeTrains, spikes_v: SpikeTrains, *, tau: float = 0.03,
                    times, per_pair: bool = False) -> np.ndarray:
     """Distance between the liquid states of paired runs, over time (Maass 2002, Fig. 2).
@@ -290,12 +265,11 @@ def state_distance(spikes_u: SpikeTrains, spikes_v: SpikeTrains, *, tau: float =
     _check_pair(spikes_u, spikes_v, "spikes_u", "spikes_v", check_durations=False)
     tau = positive_seconds(tau, "tau")
     times = _check_times(times)
-    n = spikes_u.n_channels
-    out = np.empty((spikes_u.n_samples, times.size))
-    for i in range(spikes_u.n_samples):
-        xu = _filtered(*spikes_u.sample(i), n, tau, times)
-        xv = _filtered(*spikes_v.sample(i), n, tau, times)
-        out[i] = np.sqrt(((xu - xv) ** 2).sum(axis=1))
+    xu = exponential_states(spikes_u, tau=tau, times=times)
+    xv = exponential_states(spikes_v, tau=tau, times=times)
+    if times.size == 1:  # one time point comes back as (n_samples, n_neurons)
+        xu, xv = xu[:, None, :], xv[:, None, :]
+    out = np.sqrt(((xu - xv) ** 2).sum(axis=2))
     return out if per_pair else out.mean(axis=0)
 
 
