@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
-from sklearn.linear_model import (LogisticRegressionCV, Ridge, RidgeClassifier, RidgeCV)
+from sklearn.linear_model import (LogisticRegressionCV, Ridge, RidgeClassifier,
+                                  RidgeClassifierCV, RidgeCV)
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -74,9 +75,10 @@ def test_gcv_from_statistics_equals_dense_hat_matrix_gcv():
     X, y = regression_data(n=80, p=15, seed=3)
     w = np.random.default_rng(4).integers(0, 3, len(X)).astype(float)
     for fit_intercept in (True, False):
-        r = RidgeReadout(fit_intercept=fit_intercept).fit(X, y, sample_weight=w)
+        r = RidgeReadout(fit_intercept=fit_intercept, cv="gcv").fit(X, y, sample_weight=w)
+        assert r.cv_ == "gcv"
         dense = [brute_gcv(X, y, a, fit_intercept, w) for a in DEFAULT_ALPHAS]
-        np.testing.assert_allclose(r.gcv_, dense, rtol=1e-7)
+        np.testing.assert_allclose(r.cv_errors_, dense, rtol=1e-7)
         assert r.alpha_ == DEFAULT_ALPHAS[int(np.argmin(dense))]
         ref = Ridge(alpha=r.alpha_, fit_intercept=fit_intercept).fit(X, y, sample_weight=w)
         np.testing.assert_allclose(r.coef_, ref.coef_, **TIGHT)
@@ -88,7 +90,7 @@ def test_alpha_choice_close_to_sklearn_ridgecv():
     for seed in range(3):
         X, y = regression_data(n=120, p=30, seed=seed)
         y = y + 4 * np.random.default_rng(seed).standard_normal(len(y))
-        ours = RidgeReadout(alphas=grid).fit(X, y)
+        ours = RidgeReadout(alphas=grid, cv="gcv").fit(X, y)
         ref = RidgeCV(alphas=grid).fit(X, y)
         step = abs(np.log10(ours.alpha_ / ref.alpha_)) / 0.5
         assert step <= 1 + 1e-9, (ours.alpha_, ref.alpha_)
@@ -96,18 +98,19 @@ def test_alpha_choice_close_to_sklearn_ridgecv():
                                    **TIGHT)
 
 
-def test_alpha_per_target_equals_separate_fits():
+@pytest.mark.parametrize("cv", ["auto", "gcv"])
+def test_alpha_per_target_equals_separate_fits(cv):
     X, Y = regression_data(t=3, seed=5)
     Y[:, 2] += 20 * np.random.default_rng(0).standard_normal(len(Y))   # a noisy target
-    r = RidgeReadout(alpha_per_target=True).fit(X, Y)
-    assert r.alpha_.shape == (3,) and r.gcv_.shape == (25, 3)
+    r = RidgeReadout(alpha_per_target=True, cv=cv).fit(X, Y)
+    assert r.alpha_.shape == (3,) and r.cv_errors_.shape == (25, 3)
     for t in range(3):
-        single = RidgeReadout().fit(X, Y[:, t])
+        single = RidgeReadout(cv=cv).fit(X, Y[:, t])
         assert r.alpha_[t] == single.alpha_
         np.testing.assert_allclose(r.coef_[t], single.coef_, **TIGHT)
-    shared = RidgeReadout().fit(X, Y)
+    shared = RidgeReadout(cv=cv).fit(X, Y)
     assert np.ndim(shared.alpha_) == 0
-    assert shared.alpha_ == DEFAULT_ALPHAS[int(np.argmin(shared.gcv_.mean(axis=1)))]
+    assert shared.alpha_ == DEFAULT_ALPHAS[int(np.argmin(shared.cv_errors_.mean(axis=1)))]
 
 
 @pytest.mark.parametrize("k", [2, 4])
@@ -127,25 +130,137 @@ def test_classifier_matches_sklearn_ridge_classifier(k, class_weight):
     np.testing.assert_array_equal(ours.predict(X), ref.predict(X))
 
 
-def test_classifier_string_labels_and_gcv():
+@pytest.mark.parametrize("cv", ["auto", "gcv"])
+def test_classifier_string_labels_and_criterion(cv):
     X, y = classification_data(k=3)
     labels = np.array(["a", "b", "c"])[y]
-    r = RidgeClassifierReadout().fit(X, labels)
+    r = RidgeClassifierReadout(cv=cv).fit(X, labels)
     assert set(r.predict(X)) <= {"a", "b", "c"} and r.score(X, labels) > 0.8
-    assert r.gcv_.shape == (25,) and r.alpha_ == DEFAULT_ALPHAS[int(np.argmin(r.gcv_))]
+    assert r.cv_ == ("loo" if cv == "auto" else "gcv")
+    assert r.cv_errors_.shape == (25,)
+    assert r.alpha_ == DEFAULT_ALPHAS[int(np.argmin(r.cv_errors_))]
+
+
+# ---------------------------------------------------------------- leave-one-out in fit
+def brute_loo(X, y, alpha, fit_intercept=True):
+    """Mean squared error of n refits, each without one sample (unweighted)."""
+    errors = []
+    for i in range(len(X)):
+        keep = np.arange(len(X)) != i
+        m = Ridge(alpha=alpha, fit_intercept=fit_intercept).fit(X[keep], y[keep])
+        errors.append(np.mean((m.predict(X[i:i + 1]) - y[i:i + 1]) ** 2))
+    return float(np.mean(errors))
+
+
+@pytest.mark.parametrize("n, p", [(25, 60), (60, 8)])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_leave_one_out_equals_refitting_without_each_sample(n, p, fit_intercept):
+    X, y = regression_data(n=n, p=p, seed=n, offset=0.5)
+    grid = [0.01, 1.0, 100.0]
+    r = RidgeReadout(alphas=grid, fit_intercept=fit_intercept).fit(X, y)
+    assert r.cv_ == "loo"
+    brute = [brute_loo(X, y, a, fit_intercept) for a in grid]
+    np.testing.assert_allclose(r.cv_errors_, brute, rtol=1e-8)
+
+
+GRID = np.logspace(-4, 4, 17)
+
+
+@pytest.mark.parametrize("n, p", [(40, 200), (200, 20), (50, 50)])   # gram, covariance, n = p
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_fit_matches_sklearn_ridgecv(n, p, fit_intercept, weighted):
+    rng = np.random.default_rng(n + p)
+    X = rng.standard_normal((n, p)) + 0.5
+    Y = X[:, :5] @ rng.standard_normal((5, 3)) + 2.0 * rng.standard_normal((n, 3))
+    w = rng.uniform(0, 3, n) if weighted else None
+    for y, per_target in ((Y[:, 0], False), (Y, False), (Y, True)):
+        ours = RidgeReadout(alphas=GRID, fit_intercept=fit_intercept,
+                            alpha_per_target=per_target).fit(X, y, sample_weight=w)
+        ref = RidgeCV(alphas=GRID, fit_intercept=fit_intercept,
+                      alpha_per_target=per_target).fit(X, y, sample_weight=w)
+        np.testing.assert_array_equal(ours.alpha_, ref.alpha_)
+        np.testing.assert_allclose(ours.coef_, ref.coef_, rtol=1e-8, atol=1e-10)
+        np.testing.assert_allclose(ours.intercept_, ref.intercept_, rtol=1e-8, atol=1e-10)
+        if not per_target:
+            best = ours.cv_errors_[np.flatnonzero(GRID == ours.alpha_)[0]]
+            assert -np.mean(best) == pytest.approx(ref.best_score_, rel=1e-8)
+
+
+@pytest.mark.parametrize("n, p, k", [(60, 300, 3), (300, 30, 4), (80, 100, 2), (100, 80, 2)])
+@pytest.mark.parametrize("class_weight", [None, "balanced"])
+def test_classifier_fit_matches_sklearn_ridgeclassifiercv(n, p, k, class_weight):
+    rng = np.random.default_rng(n + k)
+    y = rng.integers(0, k, n)
+    X = 0.3 * rng.standard_normal((k, p))[y] + rng.standard_normal((n, p))
+    ours = RidgeClassifierReadout(alphas=GRID, class_weight=class_weight).fit(X, y)
+    ref = RidgeClassifierCV(alphas=GRID, class_weight=class_weight).fit(X, y)
+    assert ours.alpha_ == ref.alpha_
+    np.testing.assert_allclose(ours.coef_.reshape(np.shape(ref.coef_)), ref.coef_,
+                               rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(ours.intercept_.reshape(np.shape(ref.intercept_)),
+                               ref.intercept_, rtol=1e-8, atol=1e-10)
+    np.testing.assert_array_equal(ours.predict(X), ref.predict(X))
+
+
+def test_cv_modes_and_their_methods():
+    X, y = classification_data(n=90, p=120, k=3)           # more features than samples
+    auto = RidgeClassifierReadout().fit(X, y)
+    assert auto.cv_ == "loo"
+    gcv = RidgeClassifierReadout(cv="gcv").fit(X, y)
+    assert gcv.cv_ == "gcv"
+    loo = RidgeClassifierReadout(cv="loo").fit(X, y)
+    assert loo.alpha_ == auto.alpha_ and loo.cv_ == "loo"
+    # streaming has only the statistics: 'auto' falls back to GCV, 'loo' refuses
+    auto.partial_fit(X[:10], y[:10])
+    assert auto.cv_ == "gcv" and auto.statistics_.n_samples == 100
+    for call in (lambda r: r.partial_fit(X[:10], y[:10]),
+                 lambda r: r.fit_statistics(gcv.statistics_, classes=[0, 1, 2]),
+                 lambda r: r.merge(gcv)):
+        with pytest.raises(ValueError, match="cv='loo' needs all the data"):
+            call(loo)
+    assert loo.statistics_.n_samples == 90                   # unchanged by the refusals
+    with pytest.raises(ValueError, match="partial_fit"):
+        RidgeReadout(cv="loo").partial_fit(X, y)
+    for bad in ("LOO", "kfold", 5, None):
+        with pytest.raises(ValueError, match="cv must be one of 'auto', 'loo', 'gcv'"):
+            RidgeReadout(cv=bad).fit(X, y)
+
+
+def test_gcv_treats_sample_weights_as_frequencies():
+    # (the scikit-learn check of this sets cv to CV splits, which the readouts refuse)
+    rng = np.random.default_rng(42)
+    X, y = rng.random((15, 30)), rng.integers(0, 3, 15)
+    sw = rng.integers(0, 5, 15)
+    for est in (RidgeReadout(cv="gcv"), RidgeClassifierReadout(cv="gcv"),
+                RidgeClassifierReadout(alphas=0.5)):
+        weighted = clone(est).fit(X, y, sample_weight=sw)
+        repeated = clone(est).fit(X.repeat(sw, axis=0), y.repeat(sw))
+        assert weighted.alpha_ == repeated.alpha_
+        np.testing.assert_allclose(weighted.coef_, repeated.coef_, rtol=1e-6, atol=1e-8)
+
+
+def test_leave_one_out_with_too_few_samples():
+    X, y = regression_data(n=3, p=4)
+    one = RidgeReadout(alphas=[0.1, 10.0]).fit(X[:1], y[:1])      # undefined: largest alpha
+    assert one.alpha_ == 10.0 and np.all(np.isinf(one.cv_errors_))
+    assert np.isfinite(RidgeReadout().fit(X[:2], y[:2]).coef_).all()
+    zero_w = RidgeReadout(alphas=[0.1, 10.0]).fit(X, y, sample_weight=[1.0, 0.0, 0.0])
+    assert zero_w.alpha_ == 10.0
 
 
 # ---------------------------------------------------------------- streaming and merging
 def test_partial_fit_over_chunks_equals_fit():
     X, y = regression_data(n=500)
-    whole = RidgeReadout().fit(X, y)
+    whole = RidgeReadout(cv="gcv").fit(X, y)          # streaming chooses alpha by GCV
     stream = RidgeReadout()
     for i in range(0, 500, 37):
         stream.partial_fit(X[i:i + 37], y[i:i + 37])
     assert stream.statistics_.n_samples == 500
     assert stream.alpha_ == whole.alpha_
     np.testing.assert_allclose(stream.coef_, whole.coef_, **TIGHT)
-    np.testing.assert_allclose(stream.gcv_, whole.gcv_, rtol=1e-9)
+    np.testing.assert_allclose(stream.cv_errors_, whole.cv_errors_, rtol=1e-9)
+    assert stream.cv_ == "gcv"
     # one row at a time too
     rows = RidgeReadout(alphas=[1.0])
     for i in range(60):
@@ -155,7 +270,7 @@ def test_partial_fit_over_chunks_equals_fit():
 
 def test_workers_merge_and_sum_statistics_equal_fit():
     X, y = classification_data(n=600, k=3)
-    whole = RidgeClassifierReadout().fit(X, y)
+    whole = RidgeClassifierReadout(cv="gcv").fit(X, y)
     parts = np.array_split(np.arange(600), 4)
     workers = [RidgeClassifierReadout().partial_fit(X[p], y[p], classes=[0, 1, 2])
                for p in parts]
@@ -170,7 +285,7 @@ def test_workers_merge_and_sum_statistics_equal_fit():
     Xr, yr = regression_data(n=400, t=2)
     stats = sum_statistics(RidgeStatistics.from_data(Xr[i::3], yr[i::3]) for i in range(3))
     r = RidgeReadout().fit_statistics(stats)
-    np.testing.assert_allclose(r.coef_, RidgeReadout().fit(Xr, yr).coef_, **TIGHT)
+    np.testing.assert_allclose(r.coef_, RidgeReadout(cv="gcv").fit(Xr, yr).coef_, **TIGHT)
     assert r.n_features_in_ == 12
 
 

@@ -15,7 +15,6 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.linear_model import RidgeClassifierCV
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -23,6 +22,7 @@ from sklearn.preprocessing import StandardScaler
 from ..datasets import spike_templates
 from ..engine import simulate
 from ..network.specs import Maass2002
+from ..readouts import RidgeClassifierReadout
 from ..states import exponential_states
 
 __all__ = ["TemplateResult", "run_templates", "wilson_interval"]
@@ -58,10 +58,9 @@ def wilson_interval(p: float, n: int, z: float = 1.96) -> tuple[float, float]:
 
 
 def _readout():
-    # Exact efficient leave-one-out (scikit-learn's RidgeClassifierCV) chooses the penalty:
-    # with more features than training runs, GCV from the accumulated statistics
-    # (RidgeClassifierReadout) picks a penalty that is far too small.
-    return make_pipeline(StandardScaler(), RidgeClassifierCV(alphas=np.logspace(-4, 6, 21)))
+    # The penalty is chosen by exact efficient leave-one-out on the training runs (the
+    # readout's fit), reliable also with more features (neurons) than training runs.
+    return make_pipeline(StandardScaler(), RidgeClassifierReadout(alphas=np.logspace(-4, 6, 21)))
 
 
 def run_templates(*, n_templates: int = 10, n_runs: int = 500, duration: float = 0.5,

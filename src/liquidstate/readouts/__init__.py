@@ -5,7 +5,8 @@ Any scikit-learn estimator is a readout (e.g. ``LogisticRegression``, see
 
 - :class:`RidgeReadout`, :class:`RidgeClassifierReadout`: ridge regression / one-vs-all ridge
   classification from accumulated sufficient statistics (``partial_fit``, :meth:`merge`
-  across workers), the penalty chosen by generalised cross-validation;
+  across workers), the penalty chosen by exact leave-one-out in ``fit`` and by generalised
+  cross-validation from the statistics when streaming;
 - :class:`PDeltaReadout`, :class:`PDeltaClassifierReadout`: parallel perceptrons trained by the
   p-delta rule (Auer, Burgsteiner & Maass 2008);
 - :class:`RLSReadout`: recursive least squares for online learning.
