@@ -229,3 +229,81 @@ def traces(recording, variable: str = "v", sample: int = 0, ax=None, *, columns=
     if labels is not None:
         ax.legend(fontsize="small")
     return ax
+
+
+# ---------------------------------------------------------------------------- separation
+__all__ += ["separation_plot"]  # noqa: E305  (kept in one block with the function)
+
+
+def separation_plot(times, curves, distances, ax=None, *, colors=None, title: str | None = None,
+                    legend: bool = True, **plot_kw):
+    """Liquid-state distance over time, one curve per input distance (Maass 2002, Fig. 2).
+
+    Draws what :func:`liquidstate.analysis.separation_curve` returns: for each distance
+    ``d(u, v)`` between input spike trains, the mean distance between the two liquid states
+    they produce, against time. The separation property shows as curves that lie higher for
+    larger input distances (and at 0 for identical inputs from the same initial state).
+
+    Parameters
+    ----------
+    times : array of float, shape (n_times,)
+        Sample times in seconds.
+    curves : array of float, shape (n_distances, n_times)
+        ``curves[j]`` is the state distance over time for input distance ``distances[j]``.
+    distances : sequence of float, length n_distances
+        The input distances (Maass 2002: 0, 0.1, 0.2, 0.4), used as legend labels.
+    ax : matplotlib Axes, optional
+        Where to draw; default a new figure.
+    colors : sequence of colours, optional
+        One per curve; default shades of one colour, darker for larger input distances.
+    title : str, optional
+    legend : bool
+        Label each curve with its input distance (largest first, as the curves stack).
+    **plot_kw
+        Passed to ``ax.plot`` (e.g. ``linewidth``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    _require_matplotlib()
+    t = np.asarray(times, dtype=float)
+    if t.ndim != 1 or t.size == 0 or not np.all(np.isfinite(t)):
+        raise ValueError(f"times must be a non-empty 1-D array of finite seconds, got shape "
+                         f"{t.shape}")
+    d = np.atleast_1d(np.asarray(distances, dtype=float))
+    if d.ndim != 1 or d.size == 0 or not np.all(np.isfinite(d)):
+        raise ValueError("distances must be a non-empty 1-D sequence of finite numbers")
+    c = np.asarray(curves, dtype=float)
+    if c.ndim == 1 and d.size == 1:
+        c = c[None, :]
+    if c.shape != (d.size, t.size):
+        raise ValueError(f"curves must have shape (len(distances), len(times)) = "
+                         f"({d.size}, {t.size}), got {c.shape}")
+    if colors is None:
+        import matplotlib
+
+        ranks = np.argsort(np.argsort(d))
+        shades = matplotlib.colormaps["Blues"](np.linspace(0.35, 1.0, d.size))
+        colors = [shades[r] for r in ranks]
+    elif len(colors) != d.size:
+        raise ValueError(f"colors must have one colour per curve ({d.size}), got {len(colors)}")
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(6, 3.6), constrained_layout=True)
+    lines = []
+    for j in range(d.size):
+        (line,) = ax.plot(t, c[j], color=colors[j], label=f"d(u,v) = {d[j]:g}", **plot_kw)
+        lines.append(line)
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("state distance")
+    ax.set_xlim(float(t[0]), float(t[-1]))
+    ax.set_ylim(bottom=0.0)
+    if legend:
+        order = np.argsort(-d, kind="stable")
+        ax.legend([lines[j] for j in order], [lines[j].get_label() for j in order],
+                  fontsize="small", frameon=False)
+    if title is not None:
+        ax.set_title(title)
+    return ax
