@@ -107,3 +107,91 @@ def test_installed_console_script(tmp_path):
     bad = subprocess.run([str(script), "demo", "--samples", "-1"], capture_output=True,
                          text=True, timeout=60, env=env)
     assert bad.returncode == 2 and "--samples" in bad.stderr and "Traceback" not in bad.stderr
+
+
+# ---------------------------------------------------------------- liquidstate run
+SMALL_CONFIG = """\
+n_templates = 3
+n_runs = 30
+duration = 0.2
+seeds = [0, 1]
+[network]
+shape = [3, 3, 3]
+"""
+
+
+def test_help_lists_run(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "run" in out and "templates" in out
+
+
+def test_run_help_lists_the_tasks_and_their_keys(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["run", "--help"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    from liquidstate.experiments.runner import TASKS
+
+    for option in ("--config", "--out", "--seed", "TASK"):
+        assert option in out
+    for name, task in TASKS.items():
+        assert f"{name}:" in out
+        for key in task.schema.keys():
+            assert key in out, key
+    assert "results.json" in out and "unknown key" in out
+
+
+def test_run_with_a_config_writes_results_and_plot(tmp_path, capsys):
+    config = tmp_path / "small.toml"
+    config.write_text(SMALL_CONFIG)
+    out = tmp_path / "run"
+    rc = main(["run", "templates", "--config", str(config), "--out", str(out), "--seed", "3",
+               "--no-progress"])
+    assert rc == 0
+    assert (out / "accuracy.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    result = json.loads((out / "results.json").read_text())
+    import liquidstate
+
+    assert result["version"] == liquidstate.__version__ and result["seed"] == 3
+    assert result["parameters"]["seeds"] == [3, 4] and result["parameters"]["n_templates"] == 3
+    acc = result["metrics"]["accuracy"]
+    assert len(acc["liquid"]["per_seed"]) == 2 and "sd" in acc["liquid"]
+    assert "mean" in acc["control"] and "total_s" in result["timings"]
+    assert result["files"] == {"accuracy": "accuracy.png", "results": "results.json"}
+    printed = capsys.readouterr().out
+    assert "liquid" in printed and "control" in printed and "accuracy.png" in printed
+
+
+@pytest.mark.parametrize("text, key", [
+    ("n_template = 3\n", "'n_template'"),
+    ("[network]\nshap = [3, 3, 3]\n", "'network.shap'"),
+    ("n_templates = 0\n", "'n_templates'"),
+    ("[network]\nshape = [3, 3]\n", "'network.shape'"),
+    ("seeds = 'one'\n", "'seeds'"),
+])
+def test_run_bad_config_exits_2_naming_the_key(tmp_path, capsys, text, key):
+    config = tmp_path / "bad.toml"
+    config.write_text(text)
+    out = tmp_path / "run"
+    with pytest.raises(SystemExit) as e:
+        main(["run", "templates", "--config", str(config), "--out", str(out)])
+    assert e.value.code == 2
+    err = capsys.readouterr().err
+    assert key in err and str(config) in err and "Traceback" not in err
+    assert not (out / "results.json").exists()
+
+
+@pytest.mark.parametrize("argv, text", [
+    (["run", "nope"], "invalid choice: 'nope'"),
+    (["run"], "TASK"),
+    (["run", "templates", "--seed", "-1"], "--seed"),
+    (["run", "templates", "--config", "/nonexistent/c.toml"], "does not exist"),
+])
+def test_run_bad_arguments_exit_2(capsys, argv, text):
+    with pytest.raises(SystemExit) as e:
+        main(argv)
+    assert e.value.code == 2
+    err = capsys.readouterr().err
+    assert text in err and "Traceback" not in err

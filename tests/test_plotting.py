@@ -148,3 +148,30 @@ def test_missing_matplotlib_message(monkeypatch, run):
     monkeypatch.setattr(builtins, "__import__", fake_import)
     with pytest.raises(ImportError, match=r"liquidstate\[plot\]"):
         raster(run[2].spikes)
+
+
+def test_accuracy_bars_liquid_beside_control(tmp_path):
+    from liquidstate.plotting import accuracy_bars
+
+    ax = accuracy_bars([0.84, 0.83, 0.88], [0.26] * 3, seeds=[0, 1, 2], ci=(0.81, 0.86),
+                       control_ci=(0.2, 0.33), chance=0.1, title="10 templates")
+    assert isinstance(ax, Axes)
+    liquid_bars, control_bars = ax.containers                        # two bars per seed
+    assert [round(p.get_height(), 2) for p in liquid_bars] == [0.84, 0.83, 0.88]
+    assert [round(p.get_height(), 2) for p in control_bars] == [0.26] * 3
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["0", "1", "2"]
+    assert ax.get_title() == "10 templates"
+    fig = Figure()
+    FigureCanvasAgg(fig)
+    own = fig.subplots()
+    assert accuracy_bars([1.0], [0.5], ax=own) is own
+    fig.savefig(tmp_path / "acc.png")
+    assert _png_ok(tmp_path / "acc.png")
+    with pytest.raises(ValueError, match="one accuracy per seed"):
+        accuracy_bars([0.5, 0.6], [0.5])
+    with pytest.raises(ValueError, match=r"in \[0, 1\]"):
+        accuracy_bars([84.0], [26.0])
+    with pytest.raises(ValueError, match="seeds must have one label"):
+        accuracy_bars([0.5], [0.5], seeds=[1, 2])
+    with pytest.raises(ValueError, match="ci must be a pair"):
+        accuracy_bars([0.5], [0.5], ci=0.5)

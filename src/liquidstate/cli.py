@@ -19,8 +19,18 @@ _EPILOG = """\
 examples:
   liquidstate demo --out demo_out
   liquidstate demo --out demo_out --shape 10 10 10 --samples 5 --duration 0.5 --seed 3
+  liquidstate run templates --config examples/configs/templates10.toml --out runs/t10
+  liquidstate run --help          (the tasks and every key of their configs)
 
 Run 'liquidstate COMMAND --help' for the options of a command."""
+
+_RUN_DESCRIPTION = """\
+Run a benchmark task: every parameter comes from the TOML file given with --config (keys left
+out keep their defaults, listed below), the liquid and its no-liquid control are evaluated,
+and OUT/results.json (parameters, seed, metrics with mean and SD over the liquid seeds, the
+control beside the liquid, timings, the liquidstate version) is written next to the plots.
+A config with an unknown key or a bad value is refused before any work, naming the key.
+Documented example configs: examples/configs/."""
 
 
 def _positive_int(text: str) -> int:
@@ -95,7 +105,63 @@ def build_parser() -> argparse.ArgumentParser:
                       help="Poisson rate of each input channel")
     demo.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     demo.set_defaults(handler=_demo, command_parser=demo)
+
+    from .experiments.runner import TASKS
+
+    run = sub.add_parser(
+        "run", help=f"run a benchmark task ({', '.join(TASKS)}) from a TOML config; write "
+                    "results.json and plots",
+        description=_RUN_DESCRIPTION, epilog=_run_epilog(TASKS),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    run.add_argument("task", choices=list(TASKS), metavar="TASK",
+                     help=f"the task to run: {', '.join(TASKS)} (described below)")
+    run.add_argument("--config", metavar="FILE.toml",
+                     help="TOML file of the task's parameters (default: the defaults below)")
+    run.add_argument("--out", metavar="DIR",
+                     help="output directory for results.json and the plots, created if "
+                          "missing (default: liquidstate_TASK)")
+    run.add_argument("--seed", type=_non_negative_int, metavar="N",
+                     help="one seed for the whole run, replacing the config's seeds (what it "
+                          "sets per task is listed below)")
+    run.add_argument("--no-progress", action="store_true", help="hide the progress bars")
+    run.set_defaults(handler=_run, command_parser=run)
     return parser
+
+
+def _run_epilog(tasks) -> str:
+    import textwrap
+
+    parts = ["tasks:"]
+    for task in tasks.values():
+        parts.append(textwrap.fill(f"{task.name}: {task.summary}.", width=92,
+                                   initial_indent="  ", subsequent_indent="    "))
+        parts.append(textwrap.fill(f"--seed N sets {task.seed_doc}.", width=92,
+                                   initial_indent="    ", subsequent_indent="    "))
+        parts.append("    config keys (default: meaning):")
+        parts.append(textwrap.indent(task.schema.describe(width=88), "    "))
+    parts.append("")
+    parts.append("examples:")
+    parts.append("  liquidstate run templates --config examples/configs/templates10.toml "
+                 "--out runs/t10")
+    parts.append("  liquidstate run templates --seed 7 --no-progress")
+    return "\n".join(parts)
+
+
+def _run(args, parser: argparse.ArgumentParser) -> int:
+    from .config import ConfigError
+    from .experiments.runner import run_task
+
+    try:
+        run_task(args.task, config=args.config, out=args.out, seed=args.seed,
+                 progress=not args.no_progress)
+    except ConfigError as e:
+        parser.error(str(e))
+    except (ValueError, TypeError) as e:
+        parser.error(_argument_message(str(e)))
+    except (ImportError, OSError) as e:
+        print(f"liquidstate run: error: {e}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _demo(args, parser: argparse.ArgumentParser) -> int:

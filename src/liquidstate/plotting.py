@@ -1,4 +1,5 @@
-"""Plots of liquid activity: spike rasters and state-variable traces.
+"""Plots of liquid activity (spike rasters, state-variable traces) and of experiment results
+(accuracy of the liquid against its no-liquid control).
 
 Every function takes ``ax=None`` (``None`` makes a new figure with :mod:`matplotlib.pyplot`)
 and returns the :class:`~matplotlib.axes.Axes` it drew on. matplotlib is an optional
@@ -13,12 +14,15 @@ import numpy as np
 
 from .spikes import SpikeTrains
 
-__all__ = ["raster", "traces"]
+__all__ = ["raster", "traces", "accuracy_bars"]
 
 #: Default colours: excitatory, inhibitory, and input spikes (or all spikes without types).
 E_COLOR = "#1f5fa8"
 I_COLOR = "#d62728"
 INPUT_COLOR = "#222222"
+#: Default colours of results: the liquid and its no-liquid control.
+LIQUID_COLOR = "#1f5fa8"
+CONTROL_COLOR = "#9a9a9a"
 
 _UNITS = {"v": (1e3, "membrane potential (mV)"),
           "i_e": (1e9, "excitatory current (nA)"),
@@ -228,6 +232,99 @@ def traces(recording, variable: str = "v", sample: int = 0, ax=None, *, columns=
         ax.set_xlim(float(t[0]), float(t[-1]))
     if labels is not None:
         ax.legend(fontsize="small")
+    return ax
+
+
+def _interval(value, name: str):
+    if value is None:
+        return None
+    try:
+        lo, hi = (float(v) for v in value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a pair (low, high) of numbers, got {value!r}") \
+            from None
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo <= hi):
+        raise ValueError(f"{name} must be finite with low <= high, got {value!r}")
+    return lo, hi
+
+
+def accuracy_bars(liquid, control, seeds=None, ax=None, *, ci=None, control_ci=None,
+                  chance: float | None = None, labels=("liquid", "control (no liquid)"),
+                  liquid_color: str = LIQUID_COLOR, control_color: str = CONTROL_COLOR,
+                  title: str | None = None):
+    """Test accuracy per liquid seed, the liquid's bar beside its control's.
+
+    Each seed gets two bars (liquid, control); a solid line across the plot marks each mean,
+    with its confidence interval as a shaded band, and a dotted line marks chance.
+
+    Parameters
+    ----------
+    liquid, control : sequence of float (n_seeds,)
+        Accuracies in ``[0, 1]`` per seed (a control that does not depend on the seed
+        repeats its value).
+    seeds : sequence of int, optional
+        Labels of the seeds (default ``0 .. n_seeds - 1``).
+    ax : matplotlib Axes, optional
+        Where to draw; default a new figure.
+    ci, control_ci : (float, float), optional
+        Confidence interval of the mean accuracy of the liquid and of the control (e.g. the
+        Wilson 95% interval, ``TemplateResult.summary()["liquid_ci95"]``).
+    chance : float, optional
+        Chance accuracy (``1 / n_classes``).
+    labels : (str, str)
+        Legend labels of the liquid and of the control.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    _require_matplotlib()
+    liquid = np.asarray(liquid, dtype=float).ravel()
+    control = np.asarray(control, dtype=float).ravel()
+    if liquid.size == 0 or control.shape != liquid.shape:
+        raise ValueError(f"liquid and control must be non-empty with one accuracy per seed "
+                         f"each, got {liquid.size} and {control.size}")
+    for name, values in (("liquid", liquid), ("control", control)):
+        if not np.all((values >= 0) & (values <= 1)):
+            raise ValueError(f"{name} accuracies must be in [0, 1], got {values.tolist()}")
+    if seeds is None:
+        seeds = list(range(liquid.size))
+    seeds = list(seeds)
+    if len(seeds) != liquid.size:
+        raise ValueError(f"seeds must have one label per accuracy ({liquid.size}), got "
+                         f"{len(seeds)}")
+    ci = _interval(ci, "ci")
+    control_ci = _interval(control_ci, "control_ci")
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(max(4.0, 1.0 + 0.9 * liquid.size), 3.6),
+                             constrained_layout=True)
+    x = np.arange(liquid.size)
+    width = 0.38
+    # bands (intervals) behind the bars, mean lines in front of them
+    ax.bar(x - width / 2, liquid, width, color=liquid_color, label=labels[0], zorder=2)
+    ax.bar(x + width / 2, control, width, color=control_color, label=labels[1], zorder=2)
+    for values, interval, color in ((liquid, ci, liquid_color),
+                                    (control, control_ci, control_color)):
+        ax.axhline(values.mean(), color=color, linewidth=1.2, zorder=3)
+        if interval is not None:
+            ax.axhspan(interval[0], interval[1], color=color, alpha=0.18, linewidth=0,
+                       zorder=1)
+    if chance is not None:
+        ax.axhline(float(chance), color="0.3", linestyle=":", linewidth=1.0, label="chance",
+                   zorder=3)
+    ax.set_xticks(x)
+    ax.set_xticklabels([str(s) for s in seeds])
+    ax.set_xlabel("liquid seed")
+    ax.set_ylabel("test accuracy")
+    ax.set_ylim(0, 1.14)                                 # room for the legend above 1
+    ax.set_yticks(np.linspace(0, 1, 6))
+    ax.set_xlim(-0.6, liquid.size - 0.4)
+    ax.legend(fontsize="small", loc="upper center", ncol=3, frameon=False)
+    if title is not None:
+        ax.set_title(title, fontsize="medium")
     return ax
 
 

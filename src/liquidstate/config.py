@@ -1,0 +1,350 @@
+"""Experiment configurations from TOML files, validated against a declared schema.
+
+A config file sets the parameters of one experiment (see ``liquidstate run --help`` for the
+tasks and ``examples/configs/`` for documented examples). Its top-level keys are the
+experiment function's parameters; a table (``[network]``) holds the parameters of an object
+the function receives (the liquid's :class:`~liquidstate.network.specs.Maass2002` spec). Keys
+that are absent keep their documented defaults, which are the function's own. An optional
+top-level ``task = "NAME"`` must name the task the file is run with.
+
+Every value is checked when the file is read, before any work: an unknown key, a value of the
+wrong type or out of range raises :class:`ConfigError`, whose message names the file, the key
+(``network.shape``) and what was expected.
+
+A schema is data: a :class:`ConfigSchema` of :class:`Param` (name, default, documentation and a
+checker) and :class:`Table` entries. Experiments declare theirs next to their function (see
+:mod:`liquidstate.experiments.runner`); the checkers here (:func:`integer`, :func:`number`,
+:func:`boolean`, :func:`integers`) and :data:`MAASS2002_TABLE` are the building blocks.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import textwrap
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["ConfigError", "Param", "Table", "ConfigSchema", "load_config", "read_toml",
+           "integer", "number", "boolean", "integers", "MAASS2002_TABLE"]
+
+
+class ConfigError(ValueError):
+    """A config file that cannot be used; ``key`` names the offending key (or ``None``)."""
+
+    def __init__(self, message: str, key: str | None = None):
+        super().__init__(message)
+        self.key = key
+
+
+class _Invalid(Exception):
+    """Raised by a checker: the value is not what was expected (the checker's ``expected``)."""
+
+
+# ============================================================================ checkers
+# A checker maps a TOML value to the value the experiment receives, or raises _Invalid. Its
+# ``expected`` attribute says in words what it accepts (used in errors and in the help).
+Checker = Callable[[Any], Any]
+
+
+def _checker(expected: str):
+    def wrap(fn):
+        fn.expected = expected
+        return fn
+    return wrap
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def integer(minimum: int | None = None) -> Checker:
+    """An integer (a TOML integer, not ``10.0``), ``>= minimum`` when given."""
+    expected = "an integer" + (f" >= {minimum}" if minimum is not None else "")
+
+    @_checker(expected)
+    def check(value):
+        if not _is_int(value) or (minimum is not None and value < minimum):
+            raise _Invalid
+        return int(value)
+    return check
+
+
+def number(*, low: float | None = None, high: float | None = None, low_open: bool = False,
+           high_open: bool = False, unit: str = "") -> Checker:
+    """A finite number (integer or float) in the given range; returned as float."""
+    parts = []
+    if low is not None:
+        parts.append(f"{'>' if low_open else '>='} {low:g}")
+    if high is not None:
+        parts.append(f"{'<' if high_open else '<='} {high:g}")
+    expected = "a finite number" + (" " + " and ".join(parts) if parts else "") + \
+        (f" ({unit})" if unit else "")
+
+    @_checker(expected)
+    def check(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _Invalid
+        value = float(value)
+        if not math.isfinite(value):
+            raise _Invalid
+        if low is not None and (value < low or (low_open and value == low)):
+            raise _Invalid
+        if high is not None and (value > high or (high_open and value == high)):
+            raise _Invalid
+        return value
+    return check
+
+
+@_checker("true or false")
+def boolean(value):
+    """A TOML boolean."""
+    if not isinstance(value, bool):
+        raise _Invalid
+    return value
+
+
+def integers(*, minimum: int | None = None, length: int | None = None,
+             unique: bool = False) -> Checker:
+    """A non-empty array of integers (``>= minimum``; exactly ``length`` of them if given);
+    returned as a tuple."""
+    what = f"{length} integers" if length is not None else "a non-empty array of integers"
+    if minimum is not None:
+        what += f" >= {minimum}"
+    if unique:
+        what += ", all different"
+
+    @_checker(what if length is None else f"an array of {what}")
+    def check(value):
+        if not isinstance(value, list) or not value or not all(map(_is_int, value)):
+            raise _Invalid
+        if length is not None and len(value) != length:
+            raise _Invalid
+        if minimum is not None and min(value) < minimum:
+            raise _Invalid
+        if unique and len(set(value)) != len(value):
+            raise _Invalid
+        return tuple(int(v) for v in value)
+    return check
+
+
+# ============================================================================ schema
+@dataclass(frozen=True)
+class Param:
+    """One config key: its name, default (``None``: absent unless set), a checker and what
+    it means (for the help and the example configs)."""
+
+    name: str
+    default: Any
+    check: Checker
+    doc: str
+
+    @property
+    def expected(self) -> str:
+        return getattr(self.check, "expected", "a valid value")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A TOML table of parameters that ``factory(**values)`` turns into one argument of the
+    experiment function (e.g. ``[network]`` -> ``Maass2002(...)``)."""
+
+    name: str
+    params: tuple[Param, ...]
+    factory: Callable[..., Any]
+    doc: str
+
+    def defaults(self) -> dict:
+        return {p.name: p.default for p in self.params}
+
+
+@dataclass(frozen=True)
+class ConfigSchema:
+    """The keys of one experiment's config: top-level parameters and tables."""
+
+    task: str
+    params: tuple[Param, ...]
+    tables: tuple[Table, ...] = field(default=())
+
+    def defaults(self) -> dict:
+        """The default parameters: ``{name: value}``, tables as nested dicts."""
+        out = {p.name: p.default for p in self.params}
+        out.update({t.name: t.defaults() for t in self.tables})
+        return out
+
+    def keys(self) -> list[str]:
+        """Every settable key, tables' keys dotted (``network.shape``)."""
+        return [p.name for p in self.params] + [f"{t.name}.{p.name}" for t in self.tables
+                                                 for p in t.params]
+
+    def validate(self, data: Mapping, source: str = "config") -> dict:
+        """Check a parsed TOML mapping; return the full parameters (defaults filled in).
+
+        Raises :class:`ConfigError` naming ``source`` and the key for an unknown key, a
+        wrong value, or a ``task`` that is not this schema's.
+        """
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"{source}: the config must be a TOML table of keys")
+        params = {p.name: p for p in self.params}
+        tables = {t.name: t for t in self.tables}
+        out = self.defaults()
+        for key, value in data.items():
+            if key == "task":
+                if value != self.task:
+                    raise ConfigError(f"{source}: key 'task': this file is for task {value!r}, "
+                                      f"but it is run as task {self.task!r}", "task")
+            elif key in params:
+                out[key] = _check(params[key], value, key, source)
+            elif key in tables:
+                table = tables[key]
+                if not isinstance(value, Mapping):
+                    raise ConfigError(f"{source}: key '{key}': expected a table ([{key}]) of "
+                                      f"{table.doc}, got {_show(value)}", key)
+                known = {p.name: p for p in table.params}
+                for sub, subvalue in value.items():
+                    name = f"{key}.{sub}"
+                    if sub not in known:
+                        raise ConfigError(_unknown(source, name, sub, list(known),
+                                                   f"table [{key}]"), name)
+                    out[key][sub] = _check(known[sub], subvalue, name, source)
+            else:
+                raise ConfigError(_unknown(source, key, key, ["task", *params, *tables],
+                                           f"task {self.task!r}"), key)
+        return out
+
+    def arguments(self, params: Mapping) -> dict:
+        """The keyword arguments of the experiment function for validated ``params``
+        (each table made into its object)."""
+        kwargs = {p.name: params[p.name] for p in self.params}
+        for t in self.tables:
+            kwargs[t.name] = t.factory(**params[t.name])
+        return kwargs
+
+    def describe(self, width: int = 92) -> str:
+        """The keys with their defaults and meanings, wrapped to ``width`` (for ``--help``)."""
+        key_width = max(len(k) for k in self.keys())
+        indent = " " * (key_width + 2)
+
+        def entry(name: str, p: Param) -> str:
+            return textwrap.fill(f"{name:<{key_width}}  {_default_text(p)}: {p.doc}",
+                                 width=width, subsequent_indent=indent)
+
+        lines = [entry(p.name, p) for p in self.params]
+        for t in self.tables:
+            lines.append(textwrap.fill(f"[{t.name}]: {t.doc}", width=width,
+                                       subsequent_indent=indent))
+            lines.extend(entry(f"{t.name}.{p.name}", p) for p in t.params)
+        return "\n".join(lines)
+
+
+def _default_text(p: Param) -> str:
+    if p.default is None:
+        return "(unset)"
+    return _toml_value(p.default)
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _show(value) -> str:
+    text = repr(value)
+    kind = {bool: "boolean", int: "integer", float: "float", str: "string", list: "array",
+            dict: "table"}.get(type(value), type(value).__name__)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{text} ({kind})"
+
+
+def _check(param: Param, value, key: str, source: str):
+    try:
+        return param.check(value)
+    except _Invalid:
+        raise ConfigError(f"{source}: key '{key}': expected {param.expected}, got "
+                          f"{_show(value)}", key) from None
+
+
+def _unknown(source: str, key: str, name: str, known: list[str], where: str) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return (f"{source}: unknown key '{key}'{hint}; the keys of {where} are: "
+            f"{', '.join(known)}")
+
+
+# ============================================================================ files
+def read_toml(path) -> dict:
+    """Parse a TOML file; a missing file or a syntax error is a :class:`ConfigError`."""
+    path = Path(path)
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {str(path)!r} does not exist") from None
+    except IsADirectoryError:
+        raise ConfigError(f"config file {str(path)!r} is a directory") from None
+    except OSError as e:
+        raise ConfigError(f"config file {str(path)!r} cannot be read: "
+                          f"{e.strerror or e}") from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: not UTF-8 text ({e.reason})") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML: {e}") from None
+
+
+def load_config(schema: ConfigSchema, path=None) -> dict:
+    """The validated parameters of ``schema``'s experiment from the TOML file ``path``
+    (``None``: the defaults)."""
+    if path is None:
+        return schema.validate({})
+    return schema.validate(read_toml(path), source=str(path))
+
+
+# ============================================================================ shared tables
+def _maass2002(**params):
+    from .network.specs import Maass2002
+
+    return Maass2002(**params)
+
+
+def _maass2002_table() -> Table:
+    from .network.build import MAASS2002
+
+    return Table("network", (
+        Param("shape", (15, 3, 3), integers(minimum=1, length=3),
+              "grid of the column, x y z (15 x 3 x 3 = 135 neurons in the paper)"),
+        Param("input_fraction", 0.3, number(low=0, high=1, low_open=True),
+              "fraction of the neurons each input channel projects to"),
+        Param("dynamic", True, boolean,
+              "Tsodyks-Markram dynamic synapses (the paper); false: static synapses"),
+        Param("weight_scale", 1.0, number(low=0),
+              "multiplies every recurrent amplitude A (not the input weights)"),
+        Param("lam", MAASS2002["lam"], number(low=0, low_open=True),
+              "lambda, the connection length constant (grid units)"),
+        Param("amplitude_cv", 1.0, number(low=0),
+              "SD of the Gamma-distributed amplitudes over their mean"),
+        Param("tm_cv", 0.5, number(low=0),
+              "SD of the Tsodyks-Markram U, D, F over their means"),
+        Param("frac_inhibitory", MAASS2002["frac_inhibitory"], number(low=0, high=1),
+              "fraction of inhibitory neurons"),
+        Param("noise_std", 0.0, number(low=0, unit="A"),
+              "SD of a Gaussian noise current per step (A)"),
+        Param("input_weight_e", MAASS2002["input_weight_e"], number(unit="A"),
+              "input amplitude onto excitatory neurons (A)"),
+        Param("input_weight_i", MAASS2002["input_weight_i"], number(unit="A"),
+              "input amplitude onto inhibitory neurons (A)"),
+        Param("i_background", MAASS2002["i_background"], number(unit="A"),
+              "constant background current (A)"),
+    ), _maass2002, "the liquid: a Maass 2002 column (liquidstate.network.specs.Maass2002)")
+
+
+#: The ``[network]`` table: the parameters of :class:`~liquidstate.network.specs.Maass2002`.
+MAASS2002_TABLE = _maass2002_table()

@@ -1,0 +1,315 @@
+"""Run a registered experiment from a TOML config and write its results: ``liquidstate run``.
+
+Each task is one :class:`Task` entry in :data:`TASKS`: the experiment function, the schema of
+its config (every parameter of the function, with the function's defaults), what the
+command's ``--seed N`` sets, and how its result becomes metrics, text and plots. A new task
+plugs in by adding its entry; the command line and the checks of its config follow.
+
+:func:`run_task` writes ``OUT/results.json``::
+
+    schema_version, kind ("liquidstate.run"), task, version (of liquidstate), created,
+    seed (the --seed, or null), config (the file, or null),
+    parameters   every parameter the experiment ran with (tables as objects),
+    metrics      per task; for templates the test accuracy of the liquid and of the
+                 no-liquid control: mean and SD over the liquid seeds, 95% interval, values
+                 per seed, and their difference,
+    timings      seconds: total and the task's stages,
+    environment  python, numpy, threads,
+    files        the files written next to it (results, plots)
+
+and the task's plots (PNG) beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..config import (MAASS2002_TABLE, ConfigError, ConfigSchema, Param, integer, integers,
+                      load_config, number)
+from ..random import check_seed
+from .templates import TemplateResult, run_templates, wilson_interval
+
+__all__ = ["Task", "TASKS", "run_task", "task_names", "SCHEMA_VERSION"]
+
+#: Version of the layout of ``results.json``.
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Task:
+    """One experiment that ``liquidstate run NAME`` can run.
+
+    Attributes
+    ----------
+    name : str
+        The command-line name.
+    summary : str
+        One line for ``--help``.
+    schema : ConfigSchema
+        The config keys: every parameter of ``function`` except ``progress``.
+    function : callable
+        The experiment: ``function(**arguments, progress=bool) -> result``.
+    seed_doc : str
+        What ``--seed N`` sets (for ``--help``).
+    apply_seed : callable
+        ``(parameters, N) -> parameters`` with ``--seed N`` applied.
+    report : callable
+        ``(result, parameters) -> (metrics, timings, lines)``: JSON-ready metrics and
+        timings, and the text lines printed at the end.
+    plot : callable
+        ``(result, parameters, out_dir) -> {name: file name}``: writes the plots.
+    """
+
+    name: str
+    summary: str
+    schema: ConfigSchema
+    function: Callable[..., Any]
+    seed_doc: str
+    apply_seed: Callable[[dict, int], dict]
+    report: Callable[[Any, dict], tuple[dict, dict, list[str]]]
+    plot: Callable[[Any, dict, Path], dict]
+
+
+# ============================================================================ templates
+TEMPLATES_SCHEMA = ConfigSchema("templates", (
+    Param("n_templates", 10, integer(2), "number of spike templates (classes)"),
+    Param("n_runs", 500, integer(2), "number of runs (jittered copies), train and test"),
+    Param("duration", 0.5, number(low=0, low_open=True, unit="s"),
+          "duration of each template and run (s)"),
+    Param("rate", 20.0, number(low=0, low_open=True, unit="Hz"),
+          "Poisson rate of the templates per channel (Hz)"),
+    Param("jitter", 8e-3, number(low=0, unit="s"),
+          "SD of the Gaussian jitter of each spike (s); the paper's 2-template task: 0.004"),
+    Param("n_channels", 1, integer(1), "input channels (spike trains per template)"),
+    Param("tau", 0.03, number(low=0, low_open=True, unit="s"),
+          "time constant of the exponential filter making the states, liquid and control "
+          "alike (s); the state is taken at the end of each run"),
+    Param("test_size", 0.35, number(low=0, high=1, low_open=True, high_open=True),
+          "fraction of the runs held out for testing (stratified)"),
+    Param("seeds", (0, 1, 2, 3, 4), integers(minimum=0, unique=True),
+          "liquid seeds: one network and initial state per seed; mean and SD are over them"),
+    Param("data_seed", 0, integer(0), "seed of the templates, the jitter and the split"),
+    Param("dt", 1e-4, number(low=0, low_open=True, unit="s"), "simulation step (s)"),
+    Param("n_threads", None, integer(1), "simulation threads (unset: all cores)"),
+), (MAASS2002_TABLE,))
+
+
+def _templates_seed(params: dict, seed: int) -> dict:
+    n = len(params["seeds"])
+    return {**params, "data_seed": seed, "seeds": tuple(range(seed, seed + n))}
+
+
+def _stats(values, n_trials: int) -> dict:
+    values = np.asarray(values, dtype=float)
+    lo, hi = wilson_interval(float(values.mean()), n_trials)
+    return {"mean": float(values.mean()), "sd": float(values.std()), "ci95": [lo, hi],
+            "per_seed": values.tolist()}
+
+
+def _templates_report(result: TemplateResult, params: dict):
+    n_seeds = len(result.seeds)
+    liquid = _stats(result.liquid, result.n_test * n_seeds)
+    control = _stats(result.control, result.n_test)
+    diff = result.liquid - result.control
+    chance = 1.0 / params["n_templates"]
+    metrics = {
+        "accuracy": {"liquid": liquid, "control": control,
+                     "difference": {"mean": float(diff.mean()), "sd": float(diff.std()),
+                                    "per_seed": diff.tolist()}},
+        "chance": chance, "n_test": result.n_test, "seeds": list(result.seeds),
+        "notes": "test accuracy; sd over liquid seeds (ddof=0); ci95: Wilson interval of the "
+                 "liquid's test predictions pooled over seeds, of the control's over its "
+                 "n_test (the control does not depend on the liquid seed)",
+    }
+    timings = {"experiment_s": result.seconds, **result.timings}
+
+    def pct(x):
+        return f"{100 * x:.1f}"
+
+    lines = [
+        f"test accuracy, {n_seeds} liquid seed{'s' if n_seeds > 1 else ''} x "
+        f"{result.n_test} test runs (chance {pct(chance)}%):",
+        f"  liquid   {pct(liquid['mean'])} +- {pct(liquid['sd'])}%  (95% CI "
+        f"{pct(liquid['ci95'][0])}-{pct(liquid['ci95'][1])}%); per seed "
+        + " ".join(pct(v) for v in liquid["per_seed"]),
+        f"  control  {pct(control['mean'])}%  (95% CI {pct(control['ci95'][0])}-"
+        f"{pct(control['ci95'][1])}%): the same filter and readout on the input alone",
+        f"  liquid - control: {100 * diff.mean():+.1f} points",
+    ]
+    return metrics, timings, lines
+
+
+def _templates_plot(result: TemplateResult, params: dict, out: Path) -> dict:
+    from ..plotting import accuracy_bars
+
+    fig = _figure((max(5.5, 1.2 + 0.9 * len(result.seeds)), 3.8))
+    ax = fig.subplots()
+    summary = result.summary()
+    shape = "x".join(str(s) for s in params["network"]["shape"])
+    accuracy_bars(result.liquid, result.control, result.seeds, ax=ax,
+                  ci=summary["liquid_ci95"], control_ci=summary["control_ci95"],
+                  chance=1.0 / params["n_templates"],
+                  title=f"{params['n_templates']} templates, jitter "
+                        f"{params['jitter'] * 1e3:g} ms, {shape} column; 95% intervals")
+    path = out / "accuracy.png"
+    fig.savefig(path, dpi=120)
+    return {"accuracy": path.name}
+
+
+# ============================================================================ registry
+#: The tasks of ``liquidstate run``, by name.
+TASKS: dict[str, Task] = {
+    "templates": Task(
+        name="templates",
+        summary="Maass 2002 spike-template classification from the liquid state at the end "
+                "of each run, beside the same readout on the input alone",
+        schema=TEMPLATES_SCHEMA,
+        function=run_templates,
+        seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
+        apply_seed=_templates_seed,
+        report=_templates_report,
+        plot=_templates_plot,
+    ),
+}
+
+
+def task_names() -> list[str]:
+    """The names of the registered tasks."""
+    return list(TASKS)
+
+
+# ============================================================================ running
+def _figure(size):
+    """A matplotlib Figure that renders with Agg (no pyplot, no display)."""
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise ImportError("plots need matplotlib: pip install 'liquidstate[plot]'") from None
+    fig = Figure(figsize=size, constrained_layout=True)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _jsonable(value, digits: int | None = None):
+    """``value`` with tuples and arrays as lists and NumPy scalars as Python ones (floats
+    rounded to ``digits`` if given)."""
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v, digits) for k, v in value.items()}
+    if isinstance(value, (tuple, list, np.ndarray)):
+        return [_jsonable(v, digits) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if digits is not None and isinstance(value, float):
+        return round(value, digits)
+    return value
+
+
+def _has_tqdm() -> bool:
+    try:
+        import tqdm  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def run_task(task: str, *, config=None, out=None, seed: int | None = None,
+             progress: bool = True, echo: Callable[[str], None] | None = print) -> dict:
+    """Run task ``task`` with the parameters of ``config``; write results and plots.
+
+    Parameters
+    ----------
+    task : str
+        A name in :data:`TASKS`.
+    config : path, optional
+        A TOML file of parameters (see ``examples/configs/``); default: all defaults.
+    out : path, optional
+        Directory for ``results.json`` and the plots (created if missing); default
+        ``liquidstate_<task>`` in the working directory.
+    seed : int, optional
+        Overrides the seeds of the config as the task defines (``Task.seed_doc``).
+    progress : bool
+        Progress bars (tqdm) on the long work; skipped with a note if tqdm is missing.
+    echo : callable or None
+        Receives the printed report line by line; ``None`` is silent.
+
+    Returns
+    -------
+    dict
+        What ``results.json`` holds.
+
+    Raises
+    ------
+    ConfigError
+        For a bad config (naming the key) or an unknown task.
+    ValueError
+        For a bad ``seed`` or an ``out`` that cannot be written.
+    """
+    from .. import __version__
+    from ..engine.simulate import default_threads
+    from .demo import _check_out_dir
+
+    say = echo if echo is not None else (lambda _: None)
+    if task not in TASKS:
+        raise ConfigError(f"unknown task {task!r}; the tasks are: {', '.join(TASKS)}", "task")
+    spec = TASKS[task]
+    params = load_config(spec.schema, config)
+    if seed is not None:
+        seed = check_seed(seed)
+        params = spec.apply_seed(params, seed)
+    out = _check_out_dir(out if out is not None else f"liquidstate_{task}")
+    if progress and not _has_tqdm():
+        say("(no progress bars: pip install 'liquidstate[progress]' for them)")
+        progress = False
+
+    say(f"liquidstate {__version__} run {task}: "
+        f"{'config ' + str(config) if config is not None else 'default parameters'}"
+        f"{f', seed {seed}' if seed is not None else ''}")
+    start = time.perf_counter()
+    result = spec.function(**spec.schema.arguments(params), progress=progress)
+    metrics, timings, lines = spec.report(result, params)
+
+    files = {}
+    t0 = time.perf_counter()
+    try:
+        files.update(spec.plot(result, params, out))
+    except ImportError as e:
+        say(f"no plots: {e}")
+    timings = {**timings, "plot_s": time.perf_counter() - t0}
+    json_path = out / "results.json"
+    files["results"] = json_path.name
+    timings["total_s"] = time.perf_counter() - start
+
+    record = {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "liquidstate.run",
+        "task": task,
+        "version": __version__,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "seed": seed,
+        "config": str(config) if config is not None else None,
+        "parameters": _jsonable(params),
+        "metrics": _jsonable(metrics),
+        "timings": _jsonable(timings, digits=6),
+        "environment": {"python": platform.python_version(), "numpy": np.__version__,
+                        "threads": default_threads()},
+        "files": files,
+    }
+    tmp = json_path.with_name(json_path.name + ".tmp")
+    tmp.write_text(json.dumps(record, indent=2, allow_nan=False) + "\n")
+    os.replace(tmp, json_path)
+    for line in lines:
+        say(line)
+    say(f"took {timings['total_s']:.1f} s")
+    for name in files.values():
+        say(f"wrote {out / name}")
+    return record
