@@ -46,7 +46,7 @@ if not same:
     raise RuntimeError("the chunked stream should give exactly the spikes of one call")
 
 fig, (ax_in, ax) = plt.subplots(2, 1, sharex=True, figsize=(8, 5), constrained_layout=True,
-                                gridspec_kw=dict(height_ratios=[1, 4]))
+                                gridspec_kw={"height_ratios": [1, 4]})
 ax_in.plot(t_signal, signal, color="0.2")
 ax_in.set_ylabel("input")
 ax_in.set_title("A sine wave streamed into the Maass 2002 column")

@@ -329,7 +329,7 @@ def accuracy_bars(liquid, control, seeds=None, ax=None, *, ci=None, control_ci=N
 
 
 # ---------------------------------------------------------------------------- separation
-__all__ += ["separation_plot"]  # noqa: E305  (kept in one block with the function)
+__all__ += ["separation_plot"]  # kept in one block with the function
 
 
 def separation_plot(times, curves, distances, ax=None, *, colors=None, title: str | None = None,
