@@ -10,8 +10,9 @@ adds. Three tasks, 1 input channel, 35% of the runs held out:
 - four segments of 250 ms, 2 templates each, 500 runs, one state at the end: which template
   was played in each segment (1,000-neuron column; also with a multi-timescale state).
 
-By default 2 liquid seeds, about 20 s; ``--seeds 5`` gives the documented figures (mean and
-SD over 5 liquid seeds; see liquidstate/experiments/templates.py and segments.py).
+By default one liquid seed (about 7 s on 2 cores); ``--seeds 5`` gives the documented figures
+(mean and SD over 5 liquid seeds, about 30 s; see liquidstate/experiments/templates.py and
+segments.py).
 
 Run: python examples/maass2002_templates.py [--seeds 5]
 """
@@ -25,7 +26,7 @@ from liquidstate.experiments.templates import run_templates
 from liquidstate.network.specs import Maass2002
 
 parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-parser.add_argument("--seeds", type=int, default=2, help="number of liquid seeds (2)")
+parser.add_argument("--seeds", type=int, default=1, help="number of liquid seeds (1)")
 seeds = tuple(range(parser.parse_args().seeds))
 column1000 = Maass2002(shape=(10, 10, 10), input_fraction=1.0)   # input to every neuron
 
@@ -38,7 +39,7 @@ def pct(values) -> str:
     return f"{values.mean():5.1f} +- {values.std():4.1f}%"
 
 
-print(f"test accuracy, mean +- SD over liquid seeds {list(seeds)}")
+print(f"test accuracy (mean +- SD over liquid seeds {list(seeds)})")
 res = run_templates(n_templates=2, n_runs=200, jitter=4e-3, seeds=seeds)
 print(f"2 templates (paper)     liquid {pct(res.liquid)}   control {pct(res.control[0])}")
 res = run_templates(n_templates=10, n_runs=500, jitter=8e-3, seeds=seeds, network=column1000)
