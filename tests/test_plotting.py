@@ -175,3 +175,21 @@ def test_accuracy_bars_liquid_beside_control(tmp_path):
         accuracy_bars([0.5], [0.5], seeds=[1, 2])
     with pytest.raises(ValueError, match="ci must be a pair"):
         accuracy_bars([0.5], [0.5], ci=0.5)
+
+
+def test_separation_plot_draws_one_curve_per_distance():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from liquidstate.plotting import separation_plot
+
+    times = np.linspace(0, 0.5, 51)
+    curves = np.vstack([d * np.ones_like(times) for d in (0.0, 1.0, 2.0)])
+    ax = Figure().subplots()
+    out = separation_plot(times, curves, [0.0, 0.1, 0.2], ax=ax)
+    assert out is ax and len(ax.lines) == 3
+    assert {tuple(line.get_ydata()[:1]) for line in ax.lines} == {(0.0,), (1.0,), (2.0,)}
+    with pytest.raises(ValueError):
+        separation_plot(times, curves[:, :10], [0.0, 0.1, 0.2])

@@ -2,6 +2,8 @@
 
 from .demo import run_demo
 from .runner import run_task
+from .segments import SegmentResult, run_segments
 from .templates import TemplateResult, run_templates, wilson_interval
 
-__all__ = ["run_demo", "run_templates", "TemplateResult", "wilson_interval", "run_task"]
+__all__ = ["run_demo", "run_templates", "TemplateResult", "run_segments", "SegmentResult",
+           "wilson_interval", "run_task"]
