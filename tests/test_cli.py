@@ -12,8 +12,10 @@ pytest.importorskip("matplotlib")
 
 from liquidstate.cli import main  # noqa: E402
 
-DEMO_KEYS = {"schema_version", "version", "seed", "parameters", "network", "statistics",
-             "timings", "files"}
+DEMO_KEYS = {"schema_version", "version", "seed", "parameters", "network", "accuracy",
+             "statistics", "timings", "files"}
+SMALL_DEMO = ["--templates", "3", "--runs", "30", "--seeds", "2", "--shape", "5", "3", "3",
+              "--no-progress"]
 
 
 def test_help_exits_zero_and_lists_demo(capsys):
@@ -29,7 +31,8 @@ def test_demo_help(capsys):
         main(["demo", "--help"])
     assert e.value.code == 0
     out = capsys.readouterr().out
-    for option in ("--out", "--seed", "--samples", "--duration", "--shape"):
+    for option in ("--out", "--seed", "--templates", "--runs", "--seeds", "--jitter",
+                   "--shape"):
         assert option in out
 
 
@@ -38,36 +41,39 @@ def test_no_command_prints_help_and_fails(capsys):
     assert "demo" in capsys.readouterr().err
 
 
-def test_demo_writes_raster_and_json(tmp_path, capsys):
+def test_demo_writes_plots_and_json(tmp_path, capsys):
     out = tmp_path / "demo"
-    rc = main(["demo", "--out", str(out), "--samples", "2", "--duration", "0.2",
-               "--seed", "3", "--shape", "5", "3", "3", "--no-progress"])
+    rc = main(["demo", "--out", str(out), "--seed", "3", *SMALL_DEMO])
     assert rc == 0
-    png = out / "raster.png"
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for name in ("raster.png", "states.png", "accuracy.png"):
+        assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     result = json.loads((out / "demo.json").read_text())
     assert DEMO_KEYS <= set(result)
     p = result["parameters"]
-    assert p["n_samples"] == 2 and p["duration_s"] == 0.2 and p["shape"] == [5, 3, 3]
-    assert result["seed"] == 3 and p["seed"] == 3
+    assert p["n_templates"] == 3 and p["n_runs"] == 30 and p["shape"] == [5, 3, 3]
+    assert result["seed"] == 3 and p["liquid_seeds"] == [3, 4]
     assert result["network"]["n_neurons"] == 45
-    stats = result["statistics"]
+    acc = result["accuracy"]
+    assert len(acc["liquid"]) == 2 and 0.0 <= acc["control_mean"] <= 1.0
+    assert acc["liquid_ci95"][0] <= acc["liquid_mean"] <= acc["liquid_ci95"][1]
+    assert acc["chance"] == pytest.approx(1 / 3)
     for key in ("rate", "rate_e", "rate_i", "fraction_silent", "cv_isi", "synchrony"):
-        assert key in stats
-    assert stats["duration"] == pytest.approx(0.4)
-    assert "simulate_s" in result["timings"]
+        assert key in result["statistics"]
+    assert "benchmark_s" in result["timings"]
     import liquidstate
 
     assert result["version"] == liquidstate.__version__
     printed = capsys.readouterr().out
-    assert "mean rate" in printed and "wall time" in printed and "45" in printed
+    assert "liquid" in printed and "control" in printed and "mean rate" in printed
 
 
 @pytest.mark.parametrize("argv, name", [
-    (["--samples", "-2"], "--samples"),
-    (["--samples", "0"], "--samples"),
-    (["--duration", "0"], "--duration"),
-    (["--duration", "abc"], "--duration"),
+    (["--runs", "-2"], "--runs"),
+    (["--runs", "0"], "--runs"),
+    (["--runs", "5"], "--runs"),
+    (["--seeds", "0"], "--seeds"),
+    (["--jitter", "abc"], "--jitter"),
+    (["--templates", "0"], "--templates"),
     (["--shape", "3", "3"], "--shape"),
     (["--shape", "3", "0", "3"], "--shape"),
     (["--shape", "3", "x", "3"], "--shape"),
@@ -86,7 +92,7 @@ def test_unwritable_out_dir_is_a_clear_error(tmp_path, capsys):
     blocker = tmp_path / "a_file"
     blocker.write_text("not a directory")
     with pytest.raises(SystemExit) as e:
-        main(["demo", "--out", str(blocker / "sub"), "--samples", "1", "--duration", "0.1"])
+        main(["demo", "--out", str(blocker / "sub"), *SMALL_DEMO])
     assert e.value.code != 0
     err = capsys.readouterr().err
     assert "--out" in err and "cannot be written" in err and "Traceback" not in err
@@ -98,15 +104,14 @@ def test_installed_console_script(tmp_path):
         pytest.skip("console script not installed next to this Python")
     env = {**os.environ, "MPLBACKEND": "Agg"}
     out = tmp_path / "cli"
-    res = subprocess.run([str(script), "demo", "--out", str(out), "--samples", "2",
-                          "--duration", "0.2", "--no-progress"],
+    res = subprocess.run([str(script), "demo", "--out", str(out), *SMALL_DEMO],
                          capture_output=True, text=True, timeout=300, env=env)
     assert res.returncode == 0, res.stderr
-    assert "firing statistics" in res.stdout
+    assert "firing statistics" in res.stdout and "control" in res.stdout
     assert (out / "raster.png").is_file() and (out / "demo.json").is_file()
-    bad = subprocess.run([str(script), "demo", "--samples", "-1"], capture_output=True,
+    bad = subprocess.run([str(script), "demo", "--runs", "-1"], capture_output=True,
                          text=True, timeout=60, env=env)
-    assert bad.returncode == 2 and "--samples" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 2 and "--runs" in bad.stderr and "Traceback" not in bad.stderr
 
 
 # ---------------------------------------------------------------- liquidstate run
