@@ -1,9 +1,10 @@
 """Ready-made experiments, each a function returning a JSON-ready result."""
 
 from .demo import run_demo
+from .multitask import MultitaskResult, run_multitask
 from .runner import run_task
 from .segments import SegmentResult, run_segments
 from .templates import TemplateResult, run_templates, wilson_interval
 
 __all__ = ["run_demo", "run_templates", "TemplateResult", "run_segments", "SegmentResult",
-           "wilson_interval", "run_task"]
+           "wilson_interval", "run_task", "run_multitask", "MultitaskResult"]
