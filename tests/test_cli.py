@@ -200,3 +200,48 @@ def test_run_bad_arguments_exit_2(capsys, argv, text):
     assert e.value.code == 2
     err = capsys.readouterr().err
     assert text in err and "Traceback" not in err
+
+
+# ---------------------------------------------------------------- segments and multitask
+SMALL_NEW = {
+    "segments": ("n_runs = 40\nseeds = [0, 1]\nmulti_tau = [0.03, 0.3]\n[network]\n"
+                 "shape = [3, 3, 3]\n", "accuracy.png"),
+    "multitask": ("n_train = 6\nn_test = 4\nduration = 0.4\nn_folds = 3\nseeds = [0, 1]\n"
+                  "[network]\nshape = [3, 3, 3]\n", "r.png"),
+}
+
+
+@pytest.mark.parametrize("task", list(SMALL_NEW))
+def test_run_new_tasks_from_the_command_line(tmp_path, capsys, task):
+    text, plot = SMALL_NEW[task]
+    config = tmp_path / "small.toml"
+    config.write_text(text)
+    out = tmp_path / "run"
+    rc = main(["run", task, "--config", str(config), "--out", str(out), "--seed", "2",
+               "--no-progress"])
+    assert rc == 0
+    assert (out / plot).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    result = json.loads((out / "results.json").read_text())
+    assert result["task"] == task and result["seed"] == 2
+    assert result["parameters"]["seeds"] == [2, 3] and result["parameters"]["data_seed"] == 2
+    assert result["files"] == {plot[:-4]: plot, "results": "results.json"}
+    printed = capsys.readouterr().out
+    assert "liquid" in printed and "control" in printed and plot in printed
+
+
+@pytest.mark.parametrize("task, text, key", [
+    ("segments", "segments = 4\n", "'segments'"),
+    ("segments", "[network]\nshape = [3, 3]\n", "'network.shape'"),
+    ("multitask", "n_trains = 10\n", "'n_trains'"),
+    ("multitask", "taus = 0.03\n", "'taus'"),
+])
+def test_run_new_tasks_bad_config_exits_2(tmp_path, capsys, task, text, key):
+    config = tmp_path / "bad.toml"
+    config.write_text(text)
+    out = tmp_path / "run"
+    with pytest.raises(SystemExit) as e:
+        main(["run", task, "--config", str(config), "--out", str(out)])
+    assert e.value.code == 2
+    err = capsys.readouterr().err
+    assert key in err and str(config) in err and "Traceback" not in err
+    assert not (out / "results.json").exists()

@@ -5,6 +5,7 @@ import inspect
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from liquidstate.config import (MAASS2002_TABLE, ConfigError, ConfigSchema, Param, integer,
@@ -40,6 +41,8 @@ def test_schema_sets_every_parameter_with_the_functions_defaults(task):
     assert schema_names == set(signature) - {"progress"}
     for p in spec.schema.params:
         default = signature[p.name].default
+        if isinstance(default, np.ndarray):                          # multitask's alphas
+            default = default.tolist()
         assert p.default == (tuple(default) if isinstance(default, (list, tuple)) else default)
     # the defaults are valid values, and every key has a meaning
     assert spec.schema.validate({}) == spec.schema.defaults()
@@ -194,3 +197,122 @@ def test_run_task_refuses_before_any_work(tmp_path):
     with pytest.raises(ConfigError, match="'rate'"):
         run_task("templates", config=write(tmp_path, "rate = 0\n"), out=out, echo=None)
     assert not out.exists()
+
+
+# ---------------------------------------------------------------- segments and multitask
+SMALL_SEGMENTS = """\
+task = "segments"
+n_runs = 40
+seeds = [0, 1]
+[network]
+shape = [3, 3, 3]
+"""
+
+SMALL_MULTITASK = """\
+task = "multitask"
+n_train = 6
+n_test = 4
+duration = 0.4
+n_folds = 3
+seeds = [0, 1]
+[network]
+shape = [3, 3, 3]
+"""
+
+
+@pytest.mark.parametrize("name, task", [("segments.toml", "segments"),
+                                        ("multitask.toml", "multitask")])
+def test_new_example_configs_are_valid_and_document_every_key(name, task):
+    path = EXAMPLES / name
+    schema = TASKS[task].schema
+    params = load_config(schema, path)
+    assert params["seeds"] == (0, 1, 2, 3, 4) and params["network"]["shape"] == (10, 10, 10)
+    raw = read_toml(path)
+    assert raw["task"] == task
+    keys = [k for k in raw if k not in ("task", "network")] + \
+        [f"network.{k}" for k in raw["network"]]
+    text = path.read_text()
+    for key in schema.keys():
+        assert key in keys or f"# {key.split('.')[-1]} =" in text, key
+    assert text.count("default:") >= len(schema.keys())
+    # the documented figures are the function's defaults apart from the column
+    assert {k: v for k, v in params.items() if k != "network"} == \
+        {k: v for k, v in schema.defaults().items() if k != "network"}
+
+
+def test_segments_end_to_end(tmp_path):
+    out = tmp_path / "seg"
+    lines = []
+    record = run_task("segments", config=write(tmp_path, SMALL_SEGMENTS), out=out,
+                      progress=False, echo=lines.append)
+    saved = json.loads((out / "results.json").read_text())
+    assert saved == json.loads(json.dumps(record)) and saved["task"] == "segments"
+    p = saved["parameters"]
+    assert p["n_runs"] == 40 and p["multi_tau"] == [0.01, 0.03, 0.1, 0.3]
+    m = saved["metrics"]
+    assert m["segments"] == [1, 2, 3, 4] and m["chance"] == 0.5 and m["seeds"] == [0, 1]
+    for state in ("tau", "multi"):
+        acc = m["accuracy"][state]
+        assert len(acc["liquid"]["mean"]) == 4 and len(acc["liquid"]["per_seed"]) == 2
+        assert len(acc["control"]) == 4 and all(0 <= v <= 1 for v in acc["control"])
+        assert acc["difference"]["mean"] == pytest.approx(
+            np.subtract(acc["liquid"]["mean"], acc["control"]))
+    if "accuracy" in saved["files"]:
+        assert (out / "accuracy.png").read_bytes()[:4] == b"\x89PNG"
+    text = "\n".join(lines)
+    assert "seg. 4" in text and "control, 30 ms" in text and "liquid, 10, 30, 100, 300 ms" in text
+
+    # multi_tau = [] skips the multi-timescale state; --seed N sets the seeds
+    again = run_task("segments", config=write(tmp_path, SMALL_SEGMENTS, "s2.toml"),
+                     out=out, seed=5, progress=False, echo=None)
+    assert again["parameters"]["seeds"] == [5, 6] and again["parameters"]["data_seed"] == 5
+    path = write(tmp_path, SMALL_SEGMENTS.replace("n_runs = 40", "n_runs = 40\nmulti_tau = []"),
+                 "s3.toml")
+    skipped = run_task("segments", config=path, out=out, progress=False, echo=None)
+    assert skipped["metrics"]["accuracy"]["multi"] is None
+    assert skipped["parameters"]["multi_tau"] is None
+
+
+def test_multitask_end_to_end(tmp_path):
+    out = tmp_path / "mt"
+    lines = []
+    record = run_task("multitask", config=write(tmp_path, SMALL_MULTITASK), out=out,
+                      progress=False, echo=lines.append)
+    saved = json.loads((out / "results.json").read_text())
+    assert saved == json.loads(json.dumps(record)) and saved["task"] == "multitask"
+    p = saved["parameters"]
+    assert p["n_train"] == 6 and p["taus"] == [0.01, 0.03, 0.1] and len(p["alphas"]) == 19
+    assert p["alpha_rule"] == "min" and p["scale"] is False
+    m = saved["metrics"]
+    assert m["tasks"] == ["count_30ms", "count_200ms", "pattern", "coincidences"]
+    for state in ("tau", "multi"):
+        r = m["r"][state]
+        assert len(r["liquid"]["mean"]) == 4 and len(r["liquid"]["sd"]) == 4
+        assert len(r["liquid"]["per_seed"]) == 2 and len(r["control"]) == 4
+    assert np.shape(m["alpha"]) == (2, 4) and len(m["rates_hz"]) == 2
+    if "r" in saved["files"]:
+        assert (out / "r.png").read_bytes()[:4] == b"\x89PNG"
+    text = "\n".join(lines)
+    assert "count_200ms" in text and "control" in text and "liquid" in text
+
+    again = run_task("multitask", config=write(tmp_path, SMALL_MULTITASK, "m2.toml"), out=out,
+                     seed=3, progress=False, echo=None)
+    assert again["parameters"]["seeds"] == [3, 4] and again["parameters"]["data_seed"] == 3
+
+
+@pytest.mark.parametrize("task, text, key, expected", [
+    ("segments", "n_segment = 4\n", "n_segment", "did you mean 'n_segments'"),
+    ("segments", "multi_tau = [0.01, 0]\n", "multi_tau", "> 0 (s), or [] for none"),
+    ("segments", "n_templates_per_segment = 1\n", "n_templates_per_segment", ">= 2"),
+    ("multitask", "n_tran = 10\n", "n_tran", "did you mean 'n_train'"),
+    ("multitask", "alpha_rule = 'max'\n", "alpha_rule", "one of 'min', '1se'"),
+    ("multitask", "alphas = []\n", "alphas", "a non-empty array of finite numbers > 0"),
+    ("multitask", "n_folds = 1\n", "n_folds", ">= 2"),
+    ("multitask", "scale = 0\n", "scale", "true or false"),
+    ("multitask", 'task = "segments"\n', "task", "this file is for task 'segments'"),
+])
+def test_new_tasks_bad_keys_name_the_key(tmp_path, task, text, key, expected):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as e:
+        load_config(TASKS[task].schema, path)
+    assert f"'{key}'" in str(e.value) and expected in str(e.value) and e.value.key == key

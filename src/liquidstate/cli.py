@@ -145,6 +145,10 @@ def _run_epilog(tasks) -> str:
     parts.append("examples:")
     parts.append("  liquidstate run templates --config examples/configs/templates10.toml "
                  "--out runs/t10")
+    parts.append("  liquidstate run segments --config examples/configs/segments.toml "
+                 "--out runs/segments")
+    parts.append("  liquidstate run multitask --config examples/configs/multitask.toml "
+                 "--out runs/multitask")
     parts.append("  liquidstate run templates --seed 7 --no-progress")
     return "\n".join(parts)
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["ConfigError", "Param", "Table", "ConfigSchema", "load_config", "read_toml",
-           "integer", "number", "boolean", "integers", "MAASS2002_TABLE"]
+           "integer", "number", "boolean", "integers", "numbers", "choice", "MAASS2002_TABLE"]
 
 
 class ConfigError(ValueError):
@@ -128,6 +128,40 @@ def integers(*, minimum: int | None = None, length: int | None = None,
         if unique and len(set(value)) != len(value):
             raise _Invalid
         return tuple(int(v) for v in value)
+    return check
+
+
+def numbers(*, low: float | None = None, low_open: bool = False, unit: str = "",
+            empty_none: bool = False) -> Checker:
+    """A non-empty array of finite numbers (each as :func:`number` with ``low``); returned as
+    a tuple of floats. With ``empty_none`` an empty array ``[]`` is accepted and means
+    ``None`` (e.g. "no multi-timescale state")."""
+    one = number(low=low, low_open=low_open)
+    what = "a non-empty array of finite numbers" + (
+        f" {'>' if low_open else '>='} {low:g}" if low is not None else "") + \
+        (f" ({unit})" if unit else "")
+    if empty_none:
+        what += ", or [] for none"
+
+    @_checker(what)
+    def check(value):
+        if not isinstance(value, list):
+            raise _Invalid
+        if not value:
+            if empty_none:
+                return None
+            raise _Invalid
+        return tuple(one(v) for v in value)
+    return check
+
+
+def choice(*options: str) -> Checker:
+    """One of the strings ``options``."""
+    @_checker("one of " + ", ".join(repr(o) for o in options))
+    def check(value):
+        if not isinstance(value, str) or value not in options:
+            raise _Invalid
+        return value
     return check
 
 

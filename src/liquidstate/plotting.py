@@ -404,3 +404,82 @@ def separation_plot(times, curves, distances, ax=None, *, colors=None, title: st
     if title is not None:
         ax.set_title(title)
     return ax
+
+
+# ---------------------------------------------------------------------------- task bars
+__all__ += ["task_bars"]  # kept in one block with the function
+
+
+def task_bars(tasks, liquid, control, ax=None, *, liquid_multi=None, control_multi=None,
+              multi_label: str = "multi-timescale", ylabel: str = "r",
+              liquid_color: str = LIQUID_COLOR, control_color: str = CONTROL_COLOR,
+              title: str | None = None):
+    """A score per task, the liquid's bar (mean and SD over liquid seeds) beside its control's.
+
+    With ``liquid_multi`` and ``control_multi`` each task gets two more bars (hatched): the
+    same readouts on the multi-timescale state.
+
+    Parameters
+    ----------
+    tasks : sequence of str
+        The task names (one group of bars each).
+    liquid : array (n_seeds, n_tasks)
+        Scores of the liquid per seed and task (a 1-D array is one seed).
+    control : array (n_tasks,) or (n_rows, n_tasks)
+        Scores of the control (rows, if several, are averaged).
+    ax : matplotlib Axes, optional
+        Where to draw; default a new figure.
+    liquid_multi, control_multi : arrays, optional
+        The same for the multi-timescale state (both or neither).
+    multi_label : str
+        Appended to the legend labels of the multi-timescale bars.
+    ylabel, title : str
+        Axis label and title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    _require_matplotlib()
+    tasks = [str(t) for t in tasks]
+    n = len(tasks)
+
+    def rows(values, name):
+        a = np.atleast_2d(np.asarray(values, dtype=float))
+        if a.ndim != 2 or a.shape[1] != n or a.shape[0] == 0:
+            raise ValueError(f"{name} must hold one score per task ({n}), got shape "
+                             f"{np.shape(values)}")
+        return a
+
+    if n == 0:
+        raise ValueError("tasks must name at least one task")
+    if (liquid_multi is None) != (control_multi is None):
+        raise ValueError("give both liquid_multi and control_multi, or neither")
+    bars = [(rows(liquid, "liquid"), liquid_color, "", "liquid"),
+            (rows(control, "control"), control_color, "", "control (no liquid)")]
+    if liquid_multi is not None:
+        bars += [(rows(liquid_multi, "liquid_multi"), liquid_color, "//",
+                  f"liquid, {multi_label}"),
+                 (rows(control_multi, "control_multi"), control_color, "//",
+                  f"control, {multi_label}")]
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(max(4.5, 1.0 + 1.4 * n), 3.6), constrained_layout=True)
+    x = np.arange(n)
+    width = 0.8 / len(bars)
+    for k, (a, color, hatch, label) in enumerate(bars):
+        offset = (k - (len(bars) - 1) / 2) * width
+        sd = a.std(axis=0) if a.shape[0] > 1 else None
+        ax.bar(x + offset, a.mean(axis=0), width, yerr=sd, color=color, hatch=hatch,
+               edgecolor="white" if hatch else None, label=label, capsize=2, zorder=2)
+    ax.axhline(0.0, color="0.3", linewidth=0.8)
+    ax.set_xticks(x)
+    ax.set_xticklabels(tasks)
+    ax.set_ylabel(ylabel)
+    top = max(1.0, max(float(np.nanmax(a)) for a, *_ in bars))
+    ax.set_ylim(min(0.0, min(float(np.nanmin(a)) for a, *_ in bars)), top * 1.22)
+    ax.legend(fontsize="small", loc="upper center", ncol=2, frameon=False)
+    if title is not None:
+        ax.set_title(title, fontsize="medium")
+    return ax

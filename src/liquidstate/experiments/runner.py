@@ -12,7 +12,9 @@ plugs in by adding its entry; the command line and the checks of its config foll
     parameters   every parameter the experiment ran with (tables as objects),
     metrics      per task; for templates the test accuracy of the liquid and of the
                  no-liquid control: mean and SD over the liquid seeds, 95% interval, values
-                 per seed, and their difference,
+                 per seed, and their difference; for segments the same per segment (no
+                 interval), for the 30 ms state and the multi-timescale state; for
+                 multitask the correlation r per readout, likewise,
     timings      seconds: total and the task's stages,
     environment  python, numpy, threads,
     files        the files written next to it (results, plots)
@@ -33,9 +35,11 @@ from typing import Any
 
 import numpy as np
 
-from ..config import (MAASS2002_TABLE, ConfigError, ConfigSchema, Param, integer, integers,
-                      load_config, number)
+from ..config import (MAASS2002_TABLE, ConfigError, ConfigSchema, Param, boolean, choice,
+                      integer, integers, load_config, number, numbers)
 from ..random import check_seed
+from .multitask import DEFAULT_ALPHAS, MultitaskResult, run_multitask
+from .segments import SegmentResult, run_segments
 from .templates import TemplateResult, run_templates, wilson_interval
 
 __all__ = ["Task", "TASKS", "run_task", "task_names", "SCHEMA_VERSION"]
@@ -165,6 +169,219 @@ def _templates_plot(result: TemplateResult, params: dict, out: Path) -> dict:
     return {"accuracy": path.name}
 
 
+# ============================================================================ shared
+def _seeds_rule(params: dict, seed: int) -> dict:
+    """``--seed N``: data_seed = N and liquid seeds N, N+1, ... (as many as listed)."""
+    n = len(params["seeds"])
+    return {**params, "data_seed": seed, "seeds": tuple(range(seed, seed + n))}
+
+
+def _rows(values) -> dict:
+    """Mean, SD (over rows = liquid seeds) and the rows of a (n_seeds, n_columns) array."""
+    a = np.asarray(values, dtype=float)
+    return {"mean": a.mean(axis=0).tolist(), "sd": a.std(axis=0).tolist(),
+            "per_seed": a.tolist()}
+
+
+def _state_metrics(liquid, control, liquid_multi, control_multi) -> dict:
+    """Liquid, control and their difference per column, for the 30 ms state ("tau") and the
+    multi-timescale state ("multi", null when skipped)."""
+    out = {}
+    for state, lq, ct in (("tau", liquid, control), ("multi", liquid_multi, control_multi)):
+        if lq is None:
+            out[state] = None
+            continue
+        lq, ct = np.asarray(lq, dtype=float), np.asarray(ct, dtype=float)
+        ct_row = ct[0]                            # the control does not depend on the seed
+        out[state] = {"liquid": _rows(lq),
+                      "control": ct_row.tolist(),
+                      "difference": _rows(lq - ct_row)}
+    return out
+
+
+def _shape_text(params: dict) -> str:
+    return "x".join(str(s) for s in params["network"]["shape"])
+
+
+def _ms(taus) -> str:
+    return ", ".join(f"{1e3 * t:g}" for t in taus) + " ms"
+
+
+# ============================================================================ segments
+SEGMENTS_SCHEMA = ConfigSchema("segments", (
+    Param("n_segments", 4, integer(1), "segments per run (each one template of its own)"),
+    Param("segment", 0.25, number(low=0, low_open=True, unit="s"),
+          "duration of each segment (s); a run lasts n_segments * segment"),
+    Param("n_templates_per_segment", 2, integer(2),
+          "Poisson templates per segment (the classes of each segment's readout)"),
+    Param("n_runs", 500, integer(2), "number of runs, train and test"),
+    Param("rate", 20.0, number(low=0, low_open=True, unit="Hz"),
+          "Poisson rate of the templates per channel (Hz)"),
+    Param("jitter", 4e-3, number(low=0, unit="s"), "SD of the Gaussian jitter of each spike (s)"),
+    Param("n_channels", 1, integer(1), "input channels (spike trains per template)"),
+    Param("tau", 0.03, number(low=0, low_open=True, unit="s"),
+          "time constant of the exponential filter making the states, liquid and control "
+          "alike (s); the state is taken at the end of each run"),
+    Param("multi_tau", (0.01, 0.03, 0.1, 0.3), numbers(low=0, low_open=True, unit="s",
+                                                      empty_none=True),
+          "time constants of the multi-timescale state, reported beside, for the liquid and "
+          "the control alike (s); [] skips it"),
+    Param("test_size", 0.35, number(low=0, high=1, low_open=True, high_open=True),
+          "fraction of the runs held out for testing (stratified by the segment labels "
+          "where possible)"),
+    Param("seeds", (0, 1, 2, 3, 4), integers(minimum=0, unique=True),
+          "liquid seeds: one network and initial state per seed; mean and SD are over them"),
+    Param("data_seed", 0, integer(0), "seed of the templates, the jitter and the split"),
+    Param("dt", 1e-4, number(low=0, low_open=True, unit="s"), "simulation step (s)"),
+    Param("n_threads", None, integer(1), "simulation threads (unset: all cores)"),
+), (MAASS2002_TABLE,))
+
+
+def _segments_report(result: SegmentResult, params: dict):
+    n_seeds, n_seg = result.liquid.shape
+    chance = 1.0 / params["n_templates_per_segment"]
+    metrics = {
+        "accuracy": _state_metrics(result.liquid, result.control, result.liquid_multi,
+                                   result.control_multi),
+        "segments": list(range(1, n_seg + 1)), "chance": chance,
+        "tau": result.tau, "multi_tau": None if result.multi_tau is None
+        else list(result.multi_tau),
+        "n_train": result.n_train, "n_test": result.n_test, "seeds": list(result.seeds),
+        "notes": "test accuracy of one readout per segment, all on the state at the end of "
+                 "the run; lists run over the segments (1 = the first); sd over liquid seeds "
+                 "(ddof=0); the control does not depend on the liquid seed; 'multi' is the "
+                 "multi-timescale state (null when multi_tau = [])",
+    }
+    timings = {"experiment_s": result.seconds}
+
+    def pct(x):
+        return f"{100 * x:5.1f}"
+
+    head = "".join(f"{f'seg. {s}':>14}" for s in range(1, n_seg + 1))
+    lines = [f"test accuracy per segment, {n_seeds} liquid seed{'s' if n_seeds > 1 else ''} x "
+             f"{result.n_test} test runs (chance {100 * chance:.1f}%), mean +- SD:",
+             f"  {'state':<28}{head}"]
+    for state, lq, ct, label in (
+            ("tau", result.liquid, result.control, f"{1e3 * result.tau:g} ms"),
+            ("multi", result.liquid_multi, result.control_multi,
+             None if result.multi_tau is None else _ms(result.multi_tau))):
+        if lq is None:
+            continue
+        lines.append(f"  {'liquid, ' + label:<28}" + "".join(
+            f"{f'{100 * m:.1f} +- {100 * s:.1f}':>14}" for m, s in zip(lq.mean(0), lq.std(0))))
+        lines.append(f"  {'control, ' + label:<28}" + "".join(f"{pct(v):>14}" for v in ct[0]))
+    return metrics, timings, lines
+
+
+def _segments_plot(result: SegmentResult, params: dict, out: Path) -> dict:
+    from ..plotting import accuracy_bars
+
+    n_seeds, n_seg = result.liquid.shape
+    states = [(result.liquid, result.control, f"{1e3 * result.tau:g} ms")]
+    if result.liquid_multi is not None:
+        states.append((result.liquid_multi, result.control_multi, _ms(result.multi_tau)))
+    width = max(3.0, 1.2 + 0.6 * n_seeds)
+    fig = _figure((width * n_seg, 3.4 * len(states) + 0.4))
+    axes = np.atleast_2d(fig.subplots(len(states), n_seg, squeeze=False))
+    for row, (lq, ct, label) in enumerate(states):
+        for s in range(n_seg):
+            ax = accuracy_bars(lq[:, s], ct[:, s], result.seeds, ax=axes[row, s],
+                               chance=1.0 / params["n_templates_per_segment"],
+                               title=f"segment {s + 1}, state {label}")
+            ax.set_ylim(0, 1.05)
+            ax.get_legend().remove()                     # one legend for the figure below
+            if s:
+                ax.set_ylabel("")
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=len(labels), frameon=False,
+               fontsize="small")
+    fig.suptitle(f"{n_seg} segments of {params['segment'] * 1e3:g} ms, jitter "
+                 f"{params['jitter'] * 1e3:g} ms, {_shape_text(params)} column; state at the "
+                 f"end of the run")
+    path = out / "accuracy.png"
+    fig.savefig(path, dpi=110)
+    return {"accuracy": path.name}
+
+
+# ============================================================================ multitask
+MULTITASK_SCHEMA = ConfigSchema("multitask", (
+    Param("n_train", 100, integer(1), "training runs"),
+    Param("n_test", 50, integer(1), "test runs"),
+    Param("duration", 1.0, number(low=0, low_open=True, unit="s"), "duration of each run (s)"),
+    Param("tau", 0.03, number(low=0, low_open=True, unit="s"),
+          "time constant of the exponential filter of the state, liquid and control alike (s)"),
+    Param("taus", (0.01, 0.03, 0.1), numbers(low=0, low_open=True, unit="s", empty_none=True),
+          "time constants of the multi-timescale state (features concatenated), reported "
+          "beside, for the liquid and the control alike (s); [] skips it"),
+    Param("step", 0.01, number(low=0, low_open=True, unit="s"),
+          "the readouts answer (and the state is sampled) every step seconds"),
+    Param("washout", 0.2, number(low=0, unit="s"),
+          "readouts are trained and scored at the sample times t >= washout only (s); "
+          "must be < duration"),
+    Param("max_rate", 80.0, number(low=0, low_open=True, unit="Hz"),
+          "input rates are drawn uniformly from 0 to max_rate (Hz)"),
+    Param("rate_change", 0.03, number(low=0, low_open=True, unit="s"),
+          "the rates are redrawn every rate_change seconds"),
+    Param("pattern_fraction", 0.5, number(low=0, high=1),
+          "fraction of runs into which the spike pattern is inserted once"),
+    Param("seeds", (0, 1, 2, 3, 4), integers(minimum=0, unique=True),
+          "liquid seeds: one network and initial state per seed; mean and SD are over them"),
+    Param("data_seed", 0, integer(0), "seed of the training and test runs and the pattern"),
+    Param("alphas", tuple(float(a) for a in DEFAULT_ALPHAS), numbers(low=0, low_open=True),
+          "ridge penalties searched per readout by cross-validation over the training runs "
+          "(default: 19 values from 1e-3 to 1e6, log-spaced)"),
+    Param("n_folds", 5, integer(2), "cross-validation folds of whole runs (<= n_train)"),
+    Param("alpha_rule", "min", choice("min", "1se"),
+          "'min': the penalty of the smallest CV error; '1se': the largest within one "
+          "standard error of it"),
+    Param("scale", False, boolean, "standardise the features before the ridge"),
+    Param("dt", 1e-4, number(low=0, low_open=True, unit="s"), "simulation step (s)"),
+    Param("n_threads", None, integer(1), "simulation threads (unset: all cores)"),
+), (MAASS2002_TABLE,))
+
+
+def _multitask_report(result: MultitaskResult, params: dict):
+    n_seeds = len(result.seeds)
+    metrics = {
+        "r": _state_metrics(result.liquid, result.control, result.liquid_multi,
+                            result.control_multi),
+        "tasks": list(result.tasks), "tau": result.tau,
+        "taus": None if result.taus is None else list(result.taus),
+        "alpha": result.alpha.tolist(), "rates_hz": result.rates.tolist(),
+        "n_train": result.n_train, "n_test": result.n_test, "n_times": result.n_times,
+        "seeds": list(result.seeds),
+        "notes": "Pearson r between readout and target on the test runs, pooled over runs "
+                 "and scored times; lists run over the tasks; sd over liquid seeds (ddof=0); "
+                 "the control does not depend on the liquid seed; 'multi' is the "
+                 "multi-timescale state (null when taus = []); alpha: the chosen ridge "
+                 "penalties of the liquid's 30 ms readouts per seed and task; rates_hz: mean "
+                 "firing rate of each liquid",
+    }
+    timings = {"experiment_s": result.seconds}
+    lines = [f"r on {result.n_test} test runs x {result.n_times} times, {n_seeds} liquid "
+             f"seed{'s' if n_seeds > 1 else ''} (tau = {1e3 * result.tau:g} ms"
+             + ("" if result.taus is None else f"; multi = {_ms(result.taus)}") + "):"]
+    lines += ["  " + line for line in result.table().splitlines()]
+    lines.append("  mean liquid rate " + " ".join(f"{r:.1f}" for r in result.rates) + " Hz")
+    return metrics, timings, lines
+
+
+def _multitask_plot(result: MultitaskResult, params: dict, out: Path) -> dict:
+    from ..plotting import task_bars
+
+    fig = _figure((max(6.0, 1.5 + 1.6 * len(result.tasks)), 4.0))
+    ax = fig.subplots()
+    task_bars(result.tasks, result.liquid, result.control, ax=ax,
+              liquid_multi=result.liquid_multi, control_multi=result.control_multi,
+              multi_label="multi-timescale" if result.taus is None else _ms(result.taus),
+              title=f"real-time readouts every {params['step'] * 1e3:g} ms, "
+                    f"{_shape_text(params)} column, state {1e3 * result.tau:g} ms; mean +- SD "
+                    f"over {len(result.seeds)} liquid seed{'s' if len(result.seeds) > 1 else ''}")
+    path = out / "r.png"
+    fig.savefig(path, dpi=120)
+    return {"r": path.name}
+
+
 # ============================================================================ registry
 #: The tasks of ``liquidstate run``, by name.
 TASKS: dict[str, Task] = {
@@ -178,6 +395,32 @@ TASKS: dict[str, Task] = {
         apply_seed=_templates_seed,
         report=_templates_report,
         plot=_templates_plot,
+    ),
+    "segments": Task(
+        name="segments",
+        summary="Maass 2002 four-segment template task: one readout per segment names its "
+                "template from the liquid state at the end of the run (memory of earlier "
+                "segments), beside the same readouts on the input alone; 30 ms and "
+                "multi-timescale states",
+        schema=SEGMENTS_SCHEMA,
+        function=run_segments,
+        seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
+        apply_seed=_seeds_rule,
+        report=_segments_report,
+        plot=_segments_plot,
+    ),
+    "multitask": Task(
+        name="multitask",
+        summary="Maass 2002 real-time computing on 4 Poisson rate streams: four readouts "
+                "(30/200 ms spike counts, pattern detection, coincidences) answer every 10 ms "
+                "from one liquid run, scored by r, beside the same readouts on the input "
+                "alone; 30 ms and multi-timescale states",
+        schema=MULTITASK_SCHEMA,
+        function=run_multitask,
+        seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
+        apply_seed=_seeds_rule,
+        report=_multitask_report,
+        plot=_multitask_plot,
     ),
 }
 
