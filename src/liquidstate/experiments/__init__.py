@@ -2,9 +2,11 @@
 
 from .demo import run_demo
 from .multitask import MultitaskResult, run_multitask
+from .narma import SequenceResult, run_memory_capacity, run_narma
 from .runner import run_task
 from .segments import SegmentResult, run_segments
 from .templates import TemplateResult, run_templates, wilson_interval
 
 __all__ = ["run_demo", "run_templates", "TemplateResult", "run_segments", "SegmentResult",
-           "wilson_interval", "run_task", "run_multitask", "MultitaskResult"]
+           "wilson_interval", "run_task", "run_multitask", "MultitaskResult",
+           "run_narma", "run_memory_capacity", "SequenceResult"]
