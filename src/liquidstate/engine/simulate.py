@@ -348,11 +348,13 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
         n_max = int(steps[idx].max())
         ev_pos = ev_ptr[:-1].copy()
         t_count = np.zeros(B, np.int64)
-        cap = 4 * N * B + 65536
-        bufs = [np.empty(cap, np.int32) for _ in range(3)]
+        # Spike buffers: the kernel hands them over when they might overflow. np.empty
+        # touches no memory, so a large capacity costs only what the spikes fill.
+        cap = max(4 * N * B, 1 << 20)
         out_step, out_neuron, out_lane = [], [], []
         n = 0
         while True:
+            bufs = [np.empty(cap, np.int32) for _ in range(3)]
             n, count = kernel(
                 plan.p_vv, plan.c_0, plan.p_ve, plan.p_vi, plan.p_ee, plan.p_ii, plan.p_vx,
                 plan.v_thresh, plan.v_reset, plan.noise_v, plan.ref_steps,
@@ -364,9 +366,9 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
                 steps[idx].astype(np.int64), st0.step.astype(np.int64),
                 keys, has_noise, ev_step, ev_chan, ev_ptr, ev_pos, cur, curr is not None,
                 rec_neurons, every, trace, t_count, n, bufs[0], bufs[1], bufs[2])
-            out_step.append(bufs[0][:count].copy())
-            out_neuron.append(bufs[1][:count].copy())
-            out_lane.append(bufs[2][:count].copy())
+            out_step.append(bufs[0][:count])  # fresh buffers each call: views are safe
+            out_neuron.append(bufs[1][:count])
+            out_lane.append(bufs[2][:count])
             if n >= n_max:
                 break
         final = None
