@@ -245,3 +245,50 @@ def test_run_new_tasks_bad_config_exits_2(tmp_path, capsys, task, text, key):
     err = capsys.readouterr().err
     assert key in err and str(config) in err and "Traceback" not in err
     assert not (out / "results.json").exists()
+
+
+# ---------------------------------------------------------------- narma and memory
+SMALL_SEQUENCE = {
+    "narma": (("seeds = [0, 1]\nn_train = 60\nn_test = 30\nwashout = 10\nesn = false\n"
+               "[network]\nshape = [3, 3, 3]\n"), "nrmse.png"),
+    "memory": (("seeds = [0, 1]\nmax_delay = 5\nn_train = 60\nn_test = 30\nwashout = 10\n"
+                "esn = false\n[network]\nshape = [3, 3, 3]\n"), "memory.png"),
+}
+
+
+@pytest.mark.parametrize("task", list(SMALL_SEQUENCE))
+def test_run_sequence_tasks_from_the_command_line(tmp_path, capsys, task):
+    text, plot = SMALL_SEQUENCE[task]
+    config = tmp_path / "small.toml"
+    config.write_text(text)
+    out = tmp_path / "run"
+    rc = main(["run", task, "--config", str(config), "--out", str(out), "--seed", "2",
+               "--no-progress"])
+    assert rc == 0
+    assert (out / plot).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    result = json.loads((out / "results.json").read_text())
+    assert result["task"] == task and result["seed"] == 2
+    assert result["parameters"]["seeds"] == [2, 3] and result["parameters"]["data_seed"] == 2
+    assert result["files"] == {plot[:-4]: plot, "results": "results.json"}
+    metric = "nrmse" if task == "narma" else "mc"
+    assert result["metrics"][metric]["esn"] is None
+    printed = capsys.readouterr().out
+    assert "liquid" in printed and "control" in printed and plot in printed
+
+
+@pytest.mark.parametrize("task, text, key", [
+    ("narma", "n_trian = 10\n", "'n_trian'"),
+    ("narma", "step = 0\n", "'step'"),
+    ("memory", "max_delay = 2.5\n", "'max_delay'"),
+    ("memory", "[network]\nshape = [3, 3]\n", "'network.shape'"),
+])
+def test_run_sequence_tasks_bad_config_exits_2(tmp_path, capsys, task, text, key):
+    config = tmp_path / "bad.toml"
+    config.write_text(text)
+    out = tmp_path / "run"
+    with pytest.raises(SystemExit) as e:
+        main(["run", task, "--config", str(config), "--out", str(out)])
+    assert e.value.code == 2
+    err = capsys.readouterr().err
+    assert key in err and str(config) in err and "Traceback" not in err
+    assert not (out / "results.json").exists()

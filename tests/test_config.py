@@ -316,3 +316,87 @@ def test_new_tasks_bad_keys_name_the_key(tmp_path, task, text, key, expected):
     with pytest.raises(ConfigError) as e:
         load_config(TASKS[task].schema, path)
     assert f"'{key}'" in str(e.value) and expected in str(e.value) and e.value.key == key
+
+
+# ---------------------------------------------------------------- narma and memory
+SMALL_SEQUENCE = """\
+seeds = [0, 1]
+n_train = 60
+n_test = 30
+washout = 10
+[network]
+shape = [3, 3, 3]
+"""
+
+
+@pytest.mark.parametrize("task", ["narma", "memory"])
+def test_sequence_example_configs_are_valid_and_document_every_key(task):
+    path = EXAMPLES / f"{task}.toml"
+    schema = TASKS[task].schema
+    params = load_config(schema, path)
+    raw = read_toml(path)
+    assert raw["task"] == task
+    keys = [k for k in raw if k not in ("task", "network")] + \
+        [f"network.{k}" for k in raw["network"]]
+    text = path.read_text()
+    for key in schema.keys():
+        assert key in keys or f"# {key.split('.')[-1]} =" in text, key
+    assert text.count("default:") >= len(schema.keys())
+    # the documented figures are the function's defaults, the paper's column included
+    assert params == schema.defaults()
+
+
+@pytest.mark.parametrize("task, extra, metric", [("narma", "", "nrmse"),
+                                                 ("memory", "max_delay = 5\n", "mc")])
+def test_sequence_tasks_end_to_end(tmp_path, task, extra, metric):
+    out = tmp_path / task
+    lines = []
+    record = run_task(task, config=write(tmp_path, extra + SMALL_SEQUENCE), out=out,
+                      progress=False, echo=lines.append)
+    saved = json.loads((out / "results.json").read_text())
+    assert saved == json.loads(json.dumps(record)) and saved["task"] == task
+    p = saved["parameters"]
+    assert p["n_train"] == 60 and p["seeds"] == [0, 1] and len(p["alphas"]) == 25
+    m = saved["metrics"]
+    score = m[metric]
+    assert len(score["liquid"]["per_seed"]) == 2
+    assert score["liquid"]["mean"] == pytest.approx(np.mean(score["liquid"]["per_seed"]))
+    assert isinstance(score["control"], float)
+    assert score["difference"]["mean"] == pytest.approx(score["liquid"]["mean"]
+                                                        - score["control"])
+    # the ESN needs reservoirpy (the 'bench' extra): null without it
+    assert score["esn"] is None or len(score["esn"]["per_seed"]) == 2
+    assert m["seeds"] == [0, 1] and m["n_neurons"] == 27 and len(m["rates_hz"]) == 2
+    if metric == "mc":
+        assert m["delays"] == [1, 2, 3, 4, 5]
+        mf = m["memory_function"]
+        assert np.shape(mf["liquid"]["per_seed"]) == (2, 5) and len(mf["control"]) == 5
+        assert sum(mf["control"]) == pytest.approx(score["control"])
+        assert mf["esn"] is None or np.shape(mf["esn"]["per_seed"]) == (2, 5)
+    plot = {"nrmse": "nrmse", "mc": "memory"}[metric]
+    if plot in saved["files"]:
+        assert (out / f"{plot}.png").read_bytes()[:4] == b"\x89PNG"
+    text = "\n".join(lines)
+    assert "control" in text and "liquid" in text and "ESN" in text
+
+    # without the ESN its metrics are null; --seed N sets the seeds
+    again = run_task(task, config=write(tmp_path, extra + "esn = false\n" + SMALL_SEQUENCE,
+                                        "s2.toml"),
+                     out=out, seed=4, progress=False, echo=None)
+    assert again["metrics"][metric]["esn"] is None
+    assert again["parameters"]["seeds"] == [4, 5] and again["parameters"]["data_seed"] == 4
+
+
+@pytest.mark.parametrize("task, text, key, expected", [
+    ("narma", "n_tests = 10\n", "n_tests", "did you mean 'n_test'"),
+    ("narma", "encoder = 'spikes'\n", "encoder", "one of 'analog', 'poisson'"),
+    ("narma", "esn = 1\n", "esn", "true or false"),
+    ("memory", "max_delay = 0\n", "max_delay", ">= 1"),
+    ("memory", "max_delays = 10\n", "max_delays", "did you mean 'max_delay'"),
+    ("memory", 'task = "narma"\n', "task", "this file is for task 'narma'"),
+])
+def test_sequence_tasks_bad_keys_name_the_key(tmp_path, task, text, key, expected):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as e:
+        load_config(TASKS[task].schema, path)
+    assert f"'{key}'" in str(e.value) and expected in str(e.value) and e.value.key == key

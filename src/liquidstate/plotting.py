@@ -483,3 +483,74 @@ def task_bars(tasks, liquid, control, ax=None, *, liquid_multi=None, control_mul
     if title is not None:
         ax.set_title(title, fontsize="medium")
     return ax
+
+
+# ---------------------------------------------------------------------------- memory function
+__all__ += ["memory_function_plot"]  # kept in one block with the function
+
+
+def memory_function_plot(liquid, control, ax=None, *, esn=None, delays=None,
+                         liquid_color: str = LIQUID_COLOR, control_color: str = CONTROL_COLOR,
+                         esn_color: str = "#2ca02c", title: str | None = None):
+    """The memory function: ``r^2`` of the reconstruction of ``u(t - k)`` per delay ``k``, as
+    lines for the liquid (mean, SD band over seeds), the control and an ESN; the legend gives
+    each memory capacity (the sum over delays).
+
+    Parameters
+    ----------
+    liquid : array (n_seeds, n_delays)
+        ``r^2`` per seed and delay (a 1-D array is one seed).
+    control : array (n_delays,)
+        ``r^2`` of the control per delay.
+    ax : matplotlib Axes, optional
+        Where to draw; default a new figure.
+    esn : array (n_seeds, n_delays), optional
+        The same for an echo state network.
+    delays : sequence of int, optional
+        The delays; default ``1 .. n_delays``.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    _require_matplotlib()
+    lq = np.atleast_2d(np.asarray(liquid, dtype=float))
+    n = lq.shape[1]
+    ct = np.asarray(control, dtype=float).ravel()
+    if lq.ndim != 2 or n == 0 or ct.shape != (n,):
+        raise ValueError(f"liquid (n_seeds, n_delays) and control (n_delays,) must have the "
+                         f"same number of delays, got shapes {np.shape(liquid)} and "
+                         f"{np.shape(control)}")
+    k = np.arange(1, n + 1) if delays is None else np.asarray(delays)
+    if k.shape != (n,):
+        raise ValueError(f"delays must hold {n} values, got {np.shape(delays)}")
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(6.0, 3.6), constrained_layout=True)
+    lines = [(lq, liquid_color, "liquid")]
+    if esn is not None:
+        e = np.atleast_2d(np.asarray(esn, dtype=float))
+        if e.ndim != 2 or e.shape[1] != n:
+            raise ValueError(f"esn must hold {n} delays per row, got shape {np.shape(esn)}")
+        lines.append((e, esn_color, "ESN"))
+    for a, color, label in lines:
+        mean = a.mean(axis=0)
+        ax.plot(k, mean, color=color, marker=".",
+                label=f"{label} (MC {a.sum(axis=1).mean():.2f})", zorder=3)
+        if a.shape[0] > 1:
+            sd = a.std(axis=0)
+            ax.fill_between(k, mean - sd, mean + sd, color=color, alpha=0.2, linewidth=0)
+    ax.plot(k, ct, color=control_color, marker=".", linestyle="--",
+            label=f"control, no liquid (MC {ct.sum():.2f})", zorder=2)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("delay k (steps)")
+    ax.set_ylabel("r$^2$")
+    ax.set_ylim(-0.02, 1.02)
+    ax.legend(fontsize="small", frameon=False)
+    if title is not None:
+        ax.set_title(title, fontsize="medium")
+    return ax

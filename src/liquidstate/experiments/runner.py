@@ -14,7 +14,11 @@ plugs in by adding its entry; the command line and the checks of its config foll
                  no-liquid control: mean and SD over the liquid seeds, 95% interval, values
                  per seed, and their difference; for segments the same per segment (no
                  interval), for the 30 ms state and the multi-timescale state; for
-                 multitask the correlation r per readout, likewise,
+                 multitask the correlation r per readout, likewise; for narma the
+                 test NRMSE and for memory the memory capacity of the liquid (mean, SD,
+                 values per seed), of the control, of the ESN (null without
+                 ReservoirPy) and the liquid's difference to the control (memory adds
+                 the memory function r^2 per delay),
     timings      seconds: total and the task's stages,
     environment  python, numpy, threads,
     files        the files written next to it (results, plots)
@@ -24,6 +28,7 @@ and the task's plots (PNG) beside it.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import platform
@@ -39,6 +44,8 @@ from ..config import (MAASS2002_TABLE, ConfigError, ConfigSchema, Param, boolean
                       integer, integers, load_config, number, numbers)
 from ..random import check_seed
 from .multitask import DEFAULT_ALPHAS, MultitaskResult, run_multitask
+from .narma import DEFAULT_ALPHAS as SEQUENCE_ALPHAS
+from .narma import SequenceResult, run_memory_capacity, run_narma
 from .segments import SegmentResult, run_segments
 from .templates import TemplateResult, run_templates, wilson_interval
 
@@ -382,6 +389,139 @@ def _multitask_plot(result: MultitaskResult, params: dict, out: Path) -> dict:
     return {"r": path.name}
 
 
+# ============================================================================ narma, memory
+def _sequence_params(memory: bool) -> tuple[Param, ...]:
+    params = [
+        Param("seeds", (0, 1, 2, 3, 4), integers(minimum=0, unique=True),
+              "liquid seeds (and ESN seeds): one network and initial state per seed; mean "
+              "and SD are over them"),
+        Param("data_seed", 0, integer(0),
+              "seed of the input sequence" + (" (memory_task)" if memory else " (narma10)")),
+    ]
+    if memory:
+        params.append(Param("max_delay", 40, integer(1),
+                            "delays k = 1 .. max_delay, one readout each (<= washout)"))
+    params += [
+        Param("n_train", 2000, integer(1), "steps that train the readout"),
+        Param("n_test", 1000, integer(1), "steps scored (the held-out continuation)"),
+        Param("washout", 200, integer(0), "steps dropped at the start"
+              + (" (>= max_delay)" if memory else "")),
+        Param("step", 0.01, number(low=0, low_open=True, unit="s"),
+              "simulated seconds per input value; the state is sampled once per step (s)"),
+        Param("tau", 0.03, number(low=0, low_open=True, unit="s"),
+              "time constant of the exponential filter of the state, liquid and control "
+              "alike (s)"),
+        Param("encoder", "analog", choice("analog", "poisson"),
+              "'analog': current injection; 'poisson': a Poisson channel of rate "
+              "max_rate * value"),
+        Param("gain", 1.0, number(), "the input mapped onto [0, 1] is multiplied by gain"),
+        Param("offset", 0.0, number(), "... and shifted by offset before it is injected"),
+        Param("max_rate", 100.0, number(low=0, low_open=True, unit="Hz"),
+              "Poisson rate for the value 1 (encoder = 'poisson') (Hz)"),
+        Param("esn", True, boolean,
+              "run the ReservoirPy echo state network too (null when not installed)"),
+        Param("esn_sr", 0.9, number(low=0, low_open=True), "spectral radius of the ESN"),
+        Param("alphas", tuple(float(a) for a in SEQUENCE_ALPHAS),
+              numbers(low=0, low_open=True),
+              "ridge penalties searched by leave-one-out on the training steps (default: 25 "
+              "values from 1e-6 to 1e6, log-spaced)"),
+        Param("dt", 1e-4, number(low=0, low_open=True, unit="s"), "simulation step (s)"),
+        Param("n_threads", None, integer(1), "simulation threads (unset: all cores)"),
+    ]
+    return tuple(params)
+
+
+NARMA_SCHEMA = ConfigSchema("narma", _sequence_params(False), (MAASS2002_TABLE,))
+MEMORY_SCHEMA = ConfigSchema("memory", _sequence_params(True), (MAASS2002_TABLE,))
+
+
+def _without_progress(function):
+    """``function`` taking (and ignoring) ``progress``: the sequence tasks show no bars."""
+    @functools.wraps(function)
+    def call(*args, progress: bool = True, **kwargs):
+        return function(*args, **kwargs)
+    return call
+
+
+def _values(a) -> dict | None:
+    if a is None:
+        return None
+    a = np.asarray(a, dtype=float)
+    return {"mean": float(a.mean()), "sd": float(a.std()), "per_seed": a.tolist()}
+
+
+def _sequence_report(result: SequenceResult, params: dict):
+    name = "nrmse" if result.metric == "nrmse" else "mc"
+    diff = result.liquid - result.control
+    metrics = {
+        name: {"liquid": _values(result.liquid), "control": float(result.control),
+               "esn": _values(result.esn),
+               "difference": _values(diff)},
+        "rates_hz": result.rates.tolist(), "seeds": list(result.seeds),
+        "n_neurons": result.n_neurons, "n_train": result.n_train, "n_test": result.n_test,
+        "washout": result.washout,
+    }
+    if name == "mc":
+        delays = list(range(1, result.control_curve.shape[0] + 1))
+        metrics["delays"] = delays
+        metrics["memory_function"] = {
+            "liquid": _rows(result.liquid_curve),
+            "control": np.asarray(result.control_curve, dtype=float).tolist(),
+            "esn": None if result.esn_curve is None else _rows(result.esn_curve)}
+        metrics["notes"] = ("memory capacity MC = sum over delays k of r^2(u(t-k), y_k(t)) on "
+                            "the test steps; memory_function: r^2 per delay (lists run over "
+                            "'delays'); sd over liquid seeds (ddof=0); the control (the input "
+                            "through the same filter) does not depend on the seed; esn: an "
+                            "echo state network of n_neurons units (ReservoirPy), null when "
+                            "not run; difference: liquid - control per seed")
+    else:
+        metrics["notes"] = ("NARMA-10 NRMSE on the test steps (1: the target's mean, 0: "
+                            "perfect; lower is better); sd over liquid seeds (ddof=0); the "
+                            "control (the input through the same filter) does not depend on "
+                            "the seed; esn: an echo state network of n_neurons units "
+                            "(ReservoirPy), null when not run; difference: liquid - control "
+                            "per seed")
+    timings = {"experiment_s": result.seconds}
+    lines = result.table().splitlines()
+    lines.append(f"  liquid - control: {diff.mean():+.3f}")
+    lines.append("  mean liquid rate " + " ".join(f"{r:.1f}" for r in result.rates) + " Hz")
+    return metrics, timings, lines
+
+
+def _narma_plot(result: SequenceResult, params: dict, out: Path) -> dict:
+    from ..plotting import task_bars
+
+    fig = _figure((4.8, 3.8))
+    ax = fig.subplots()
+    n = len(result.seeds)
+    task_bars(["NARMA-10"], result.liquid[:, None], [result.control], ax=ax, ylabel="NRMSE",
+              title=f"NARMA-10, {_shape_text(params)} column, state {1e3 * result.tau:g} ms\n"
+                    f"mean +- SD over {n} seed{'s' if n > 1 else ''}")
+    if result.esn is not None:
+        ax.axhline(float(result.esn.mean()), color="#2ca02c", linestyle="--",
+                   label=f"ESN, {result.n_neurons} units (reservoirpy)", zorder=3)
+        ax.legend(fontsize="small", loc="upper center", ncol=2, frameon=False)
+    path = out / "nrmse.png"
+    fig.savefig(path, dpi=120)
+    return {"nrmse": path.name}
+
+
+def _memory_plot(result: SequenceResult, params: dict, out: Path) -> dict:
+    from ..plotting import memory_function_plot
+
+    fig = _figure((6.0, 3.8))
+    ax = fig.subplots()
+    n = len(result.seeds)
+    memory_function_plot(result.liquid_curve, result.control_curve, ax=ax,
+                         esn=result.esn_curve,
+                         title=f"memory function, {_shape_text(params)} column, state "
+                               f"{1e3 * result.tau:g} ms; mean +- SD over {n} "
+                               f"seed{'s' if n > 1 else ''}")
+    path = out / "memory.png"
+    fig.savefig(path, dpi=120)
+    return {"memory": path.name}
+
+
 # ============================================================================ registry
 #: The tasks of ``liquidstate run``, by name.
 TASKS: dict[str, Task] = {
@@ -421,6 +561,31 @@ TASKS: dict[str, Task] = {
         apply_seed=_seeds_rule,
         report=_multitask_report,
         plot=_multitask_plot,
+    ),
+    "narma": Task(
+        name="narma",
+        summary="NARMA-10 (Atiya & Parlos 2000): NRMSE of a ridge readout of the liquid state "
+                "sampled every 10 ms, beside the same readout on the input alone and a "
+                "ReservoirPy echo state network of the same size (if installed)",
+        schema=NARMA_SCHEMA,
+        function=_without_progress(run_narma),
+        seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
+        apply_seed=_seeds_rule,
+        report=_sequence_report,
+        plot=_narma_plot,
+    ),
+    "memory": Task(
+        name="memory",
+        summary="memory capacity (Jaeger 2001): one readout per delay reconstructs the past "
+                "input from the liquid state, MC = sum of r^2, beside the same readouts on the "
+                "input alone and a ReservoirPy echo state network of the same size (if "
+                "installed)",
+        schema=MEMORY_SCHEMA,
+        function=_without_progress(run_memory_capacity),
+        seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
+        apply_seed=_seeds_rule,
+        report=_sequence_report,
+        plot=_memory_plot,
     ),
 }
 
