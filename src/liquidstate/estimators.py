@@ -98,7 +98,7 @@ def sample_keys(X: SpikeTrains | list[np.ndarray]) -> np.ndarray:
     return keys
 
 
-def _fingerprint(X, keys: np.ndarray, params: dict) -> str:
+def _fingerprint(keys: np.ndarray, params: dict) -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(keys.tobytes())
     h.update(repr(sorted((k, repr(v)) for k, v in params.items())).encode())
@@ -184,7 +184,7 @@ class LiquidTransformer(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "network_")
         samples = _as_samples(X, self, reset=False) if _is_2d_array(X) else _as_samples(X)
         keys = sample_keys(samples)
-        key = _fingerprint(samples, keys, self.get_params(deep=True))
+        key = _fingerprint(keys, self.get_params(deep=True))
         cache = getattr(self, "_cache", None)
         if cache is None:
             cache = self._cache = OrderedDict()

@@ -554,3 +554,14 @@ def memory_function_plot(liquid, control, ax=None, *, esn=None, delays=None,
     if title is not None:
         ax.set_title(title, fontsize="medium")
     return ax
+
+
+def agg_figure(size):
+    """A matplotlib ``Figure`` that renders with Agg (no pyplot, no display): for files."""
+    _require_matplotlib()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=size, constrained_layout=True)
+    FigureCanvasAgg(fig)
+    return fig

@@ -26,7 +26,7 @@ import math
 import numpy as np
 from scipy.special import erf
 
-from .._validation import positive_seconds
+from .._validation import positive_int as _positive_int, positive_seconds
 from ..engine import simulate
 from ..network import Network
 from ..random import check_seed, rng
@@ -356,9 +356,3 @@ def separation_curve(network: Network, distances=(0.0, 0.1, 0.2, 0.4), n_pairs: 
     return times, curves
 
 
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive int, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value}")
-    return int(value)

@@ -22,7 +22,7 @@ import math
 
 import numpy as np
 
-from .._validation import positive_seconds
+from .._validation import positive_int as _positive_int, positive_seconds
 from ..random import check_seed, rng
 from ..spikes import SpikeTrains
 
@@ -41,14 +41,6 @@ __all__ = [
 
 
 # ---------------------------------------------------------------------------- validation
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive int, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value}")
-    return int(value)
-
-
 def _nonnegative(value, name: str, unit: str) -> float:
     try:
         x = float(value)

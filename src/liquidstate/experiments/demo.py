@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..plotting import agg_figure
 from .._validation import positive_seconds
 from ..analysis import firing_statistics
 from ..engine import simulate
@@ -239,24 +240,12 @@ def run_demo(out, *, seed: int = 0, n_templates: int = 10, n_runs: int = 500,
     return doc
 
 
-def _figure(size):
-    try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-    except ImportError:
-        raise ImportError("the demo's plots need matplotlib: "
-                          "pip install 'liquidstate[plot]'") from None
-    fig = Figure(figsize=size, constrained_layout=True)
-    FigureCanvasAgg(fig)
-    return fig
-
-
 def _write_states(path: Path, spikes, runs, labels) -> None:
     """The liquid state (spikes filtered with 30 ms) over time, for one run of each of the
     first two templates, neurons sorted by their mean state."""
     from ..states import exponential_states
 
-    fig = _figure((9, 4.5))
+    fig = agg_figure((9, 4.5))
     picks = [int(np.flatnonzero(labels == k)[0]) for k in np.unique(labels)[:2]]
     times = np.arange(1, 501) * 1e-3
     states = exponential_states(spikes.select(picks), tau=0.03, times=times)
@@ -276,7 +265,7 @@ def _write_states(path: Path, spikes, runs, labels) -> None:
 def _write_accuracy(path: Path, result, summary: dict, chance: float) -> None:
     from ..plotting import accuracy_bars
 
-    fig = _figure((7, 4))
+    fig = agg_figure((7, 4))
     accuracy_bars(result.liquid, result.control, result.seeds, ax=fig.subplots(),
                   ci=summary["liquid_ci95"], control_ci=summary["control_ci95"],
                   chance=chance, title="test accuracy per liquid seed")
@@ -287,7 +276,7 @@ def _write_raster(path: Path, spikes, network, inputs, seed: int, shape) -> None
     """Raster of sample 0 with its input, rendered with Agg (no pyplot, no display)."""
     from ..plotting import raster
 
-    fig = _figure((9, 5.5))
+    fig = agg_figure((9, 5.5))
     input_ax, ax = fig.subplots(2, 1, sharex=True, gridspec_kw=dict(height_ratios=[1, 4]))
     rates = spikes.rates()[0]
     raster(spikes, 0, ax=ax, network=network, inputs=inputs, input_ax=input_ax,

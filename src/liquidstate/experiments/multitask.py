@@ -123,7 +123,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import positive_seconds
+from .._validation import positive_int as _positive_int, positive_seconds
 from ..datasets import (coincidences, delivered_counts, insert_pattern, pattern_detection,
                         rate_streams, spike_pattern)
 from ..engine import simulate
@@ -149,14 +149,6 @@ COINCIDENCE_WINDOW = 5e-3
 COINCIDENCE_INTERVAL = 0.02
 COINCIDENCE_CHANNELS = (0, 2)
 N_CHANNELS = 4
-
-
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive int, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value}")
-    return int(value)
 
 
 # ---------------------------------------------------------------------------- data

@@ -87,7 +87,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import positive_seconds
+from .._validation import positive_int as _positive_int, positive_seconds
 from ..analysis import memory_capacity, memory_function, nrmse
 from ..datasets import memory_task, narma10
 from ..encoders import analog, poisson_rate
@@ -102,14 +102,6 @@ __all__ = ["DEFAULT_ALPHAS", "SequenceResult", "control_states", "run_memory_cap
 
 #: Ridge penalties searched by leave-one-out on the training steps.
 DEFAULT_ALPHAS = np.logspace(-6, 6, 25)
-
-
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive int, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value}")
-    return int(value)
 
 
 def _nonnegative_int(value, name: str) -> int:

@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 
+from ..plotting import agg_figure
 from ..config import (MAASS2002_TABLE, ConfigError, ConfigSchema, Param, boolean, choice,
                       integer, integers, load_config, number, numbers)
 from ..random import check_seed
@@ -162,7 +163,7 @@ def _templates_report(result: TemplateResult, params: dict):
 def _templates_plot(result: TemplateResult, params: dict, out: Path) -> dict:
     from ..plotting import accuracy_bars
 
-    fig = _figure((max(5.5, 1.2 + 0.9 * len(result.seeds)), 3.8))
+    fig = agg_figure((max(5.5, 1.2 + 0.9 * len(result.seeds)), 3.8))
     ax = fig.subplots()
     summary = result.summary()
     shape = "x".join(str(s) for s in params["network"]["shape"])
@@ -288,7 +289,7 @@ def _segments_plot(result: SegmentResult, params: dict, out: Path) -> dict:
     if result.liquid_multi is not None:
         states.append((result.liquid_multi, result.control_multi, _ms(result.multi_tau)))
     width = max(3.0, 1.2 + 0.6 * n_seeds)
-    fig = _figure((width * n_seg, 3.4 * len(states) + 0.4))
+    fig = agg_figure((width * n_seg, 3.4 * len(states) + 0.4))
     axes = np.atleast_2d(fig.subplots(len(states), n_seg, squeeze=False))
     for row, (lq, ct, label) in enumerate(states):
         for s in range(n_seg):
@@ -376,7 +377,7 @@ def _multitask_report(result: MultitaskResult, params: dict):
 def _multitask_plot(result: MultitaskResult, params: dict, out: Path) -> dict:
     from ..plotting import task_bars
 
-    fig = _figure((max(6.0, 1.5 + 1.6 * len(result.tasks)), 4.0))
+    fig = agg_figure((max(6.0, 1.5 + 1.6 * len(result.tasks)), 4.0))
     ax = fig.subplots()
     task_bars(result.tasks, result.liquid, result.control, ax=ax,
               liquid_multi=result.liquid_multi, control_multi=result.control_multi,
@@ -491,7 +492,7 @@ def _sequence_report(result: SequenceResult, params: dict):
 def _narma_plot(result: SequenceResult, params: dict, out: Path) -> dict:
     from ..plotting import task_bars
 
-    fig = _figure((4.8, 3.8))
+    fig = agg_figure((4.8, 3.8))
     ax = fig.subplots()
     n = len(result.seeds)
     task_bars(["NARMA-10"], result.liquid[:, None], [result.control], ax=ax, ylabel="NRMSE",
@@ -509,7 +510,7 @@ def _narma_plot(result: SequenceResult, params: dict, out: Path) -> dict:
 def _memory_plot(result: SequenceResult, params: dict, out: Path) -> dict:
     from ..plotting import memory_function_plot
 
-    fig = _figure((6.0, 3.8))
+    fig = agg_figure((6.0, 3.8))
     ax = fig.subplots()
     n = len(result.seeds)
     memory_function_plot(result.liquid_curve, result.control_curve, ax=ax,
@@ -596,18 +597,6 @@ def task_names() -> list[str]:
 
 
 # ============================================================================ running
-def _figure(size):
-    """A matplotlib Figure that renders with Agg (no pyplot, no display)."""
-    try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-    except ImportError:
-        raise ImportError("plots need matplotlib: pip install 'liquidstate[plot]'") from None
-    fig = Figure(figsize=size, constrained_layout=True)
-    FigureCanvasAgg(fig)
-    return fig
-
-
 def _jsonable(value, digits: int | None = None):
     """``value`` with tuples and arrays as lists and NumPy scalars as Python ones (floats
     rounded to ``digits`` if given)."""
