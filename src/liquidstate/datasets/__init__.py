@@ -1,8 +1,12 @@
-"""Datasets and tasks: synthetic benchmarks of the LSM and reservoir computing literature.
+"""Datasets and tasks: synthetic benchmarks of the LSM literature, and recorded speech.
 
-See :mod:`liquidstate.datasets.synthetic` for the definitions (units: seconds and Hz).
+See :mod:`liquidstate.datasets.synthetic` for the synthetic tasks (units: seconds and Hz),
+:mod:`liquidstate.datasets.audio` for audio files and folders of labelled recordings.
+Reading audio needs
+``pip install 'liquidstate[audio]'``.
 """
 
+from .audio import SpeechDataset, audio_folder, check_split, read_audio
 from .synthetic import (coincidences, delivered_counts, insert_pattern, memory_task, narma10,
                         pattern_detection, rate_streams, segmented_templates, spike_pattern,
                         spike_templates)
@@ -18,4 +22,8 @@ __all__ = [
     "pattern_detection",
     "narma10",
     "memory_task",
+    "read_audio",
+    "audio_folder",
+    "SpeechDataset",
+    "check_split",
 ]
