@@ -10,8 +10,10 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 import liquidstate as ls
-from liquidstate.encoders import (BSAEncoder, DeltaEncoder, LatencyEncoder, bsa, bsa_decode,
-                                  bsa_filter, delta, delta_decode, latency)
+from liquidstate.encoders import (BSAEncoder, DeltaEncoder, LatencyEncoder,
+                                  ThresholdLevelsEncoder, bsa, bsa_decode, bsa_filter, delta,
+                                  delta_decode, latency, threshold_levels,
+                                  threshold_levels_decode)
 
 
 def _same(a: ls.SpikeTrains, b: ls.SpikeTrains) -> bool:
@@ -216,6 +218,111 @@ def test_delta_feeds_the_liquid():
         [x.repeat(C, axis=1) for x in _smooth_signals(n_samples=2, n_steps=200)])
     rec = ls.simulate(net, spikes)
     assert rec.spikes.n_samples == 2
+
+
+# =============================================================================== levels
+def _sorted_events(s: ls.SpikeTrains, i: int = 0):
+    t, c = s.sample(i)
+    order = np.lexsort((c, t))
+    return t[order], c[order]
+
+
+def test_threshold_levels_ramp_up_and_down():
+    # 0, 0.01, ..., 1 and back down to 0.01; levels 0.2, 0.4, 0.6, 0.8 (exact: k / 100 and
+    # (l + 1) / 5 round to the same doubles)
+    x = np.concatenate([np.arange(101), 100 - np.arange(1, 101)])[:, None] / 100
+    s = threshold_levels([x], n_levels=4, dt=1e-3)
+    assert s.n_channels == 8 and s.durations[0] == pytest.approx(0.201)
+    t, c = _sorted_events(s)
+    # up neurons (even channels) when the ramp reaches each level, down neurons (odd) on
+    # the first row below it (0.8 itself still counts as reached)
+    np.testing.assert_allclose(t, np.array([20, 40, 60, 80, 121, 141, 161, 181]) * 1e-3)
+    np.testing.assert_array_equal(c, [0, 2, 4, 6, 7, 5, 3, 1])
+
+
+def test_threshold_levels_hand_made_example():
+    # two inputs, levels 1/3 and 2/3; channel of (input c, level l, down d) = 2 (2c + l) + d
+    x = np.array([[0.5, 0.9],    # from 0: input 0 up level 0; input 1 up levels 0 and 1
+                  [0.7, 0.9],    # input 0 up level 1
+                  [0.2, 0.5],    # input 0 down levels 1 and 0; input 1 down level 1
+                  [0.2, 0.1],    # input 1 down level 0
+                  [0.4, 0.1],    # input 0 up level 0
+                  [0.4, 1.0]])   # input 1 up levels 0 and 1
+    s = threshold_levels([x], n_levels=2, dt=2e-3)
+    t, c = _sorted_events(s)
+    np.testing.assert_allclose(t, np.array([0, 0, 0, 2, 4, 4, 4, 6, 8, 10, 10]) * 1e-3)
+    np.testing.assert_array_equal(c, [0, 4, 6, 2, 1, 3, 7, 5, 0, 4, 6])
+    assert s.n_channels == 8 and s.durations[0] == pytest.approx(0.012)
+
+
+def test_threshold_levels_initial_and_rounding():
+    x = np.array([[0.6], [0.6], [0.2]])
+    t, c = threshold_levels([x], n_levels=1).sample(0)          # from 0: up, then down
+    np.testing.assert_allclose(t, [0.0, 2e-3])
+    np.testing.assert_array_equal(c, [0, 1])
+    t, c = threshold_levels([x], n_levels=1, initial=None).sample(0)   # from the first row
+    np.testing.assert_allclose(t, [2e-3])
+    np.testing.assert_array_equal(c, [1])
+    t, c = threshold_levels([np.full((3, 2), 0.6)], n_levels=1, initial=[1.0, 0.0]).sample(0)
+    np.testing.assert_array_equal(c, [2])                        # only input 1 rises
+    # 0.7 - 0.4 = 0.29999999999999993 reaches the level 0.3 (of 9) despite rounding
+    t, c = threshold_levels([np.array([[0.7 - 0.4]])], n_levels=9).sample(0)
+    np.testing.assert_array_equal(np.sort(c), [0, 2, 4])
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32), n_levels=st.integers(1, 10), n_steps=st.integers(1, 100),
+       n_channels=st.integers(1, 3), initial=st.one_of(st.none(), st.floats(0.0, 1.0)))
+def test_property_threshold_levels_decode_counts_the_levels_reached(seed, n_levels, n_steps,
+                                                                   n_channels, initial):
+    g = np.random.default_rng(seed)
+    x = g.random((n_steps, n_channels))
+    x[g.random(x.shape) < 0.1] = 0.0
+    x[g.random(x.shape) < 0.1] = 1.0
+    s = threshold_levels([x], n_levels=n_levels, initial=initial)
+    assert s.n_channels == 2 * n_levels * n_channels
+    init = x[0] if initial is None else initial
+    xh = threshold_levels_decode(s, n_levels, initial=init, n_steps=n_steps)[0]
+    levels = np.arange(1, n_levels + 1) / (n_levels + 1)
+    reached = (x[:, :, None] >= levels - 1e-9).sum(axis=2)
+    np.testing.assert_array_equal(np.round(xh * (n_levels + 1)), reached)
+    assert np.all(x - xh > -1e-9) and np.all(x - xh <= 1 / (n_levels + 1) + 1e-12)
+
+
+def test_threshold_levels_encoder_sklearn():
+    X = _smooth_signals(n_samples=2, n_steps=300)
+    enc = ThresholdLevelsEncoder(n_levels=3)
+    s = enc.fit_transform(X)
+    assert enc.n_channels_in_ == 1 and s.n_channels == 6
+    np.testing.assert_allclose(enc.levels_, [0.25, 0.5, 0.75])
+    assert _same(s, threshold_levels(X, n_levels=3))
+    assert enc.get_params() == {"n_levels": 3, "initial": 0.0, "dt": 1e-3}
+    c = clone(enc).set_params(n_levels=7)
+    assert c.fit_transform(X).n_events > s.n_events
+    with pytest.raises(ValueError, match="X has 2 channels.*fitted with 1"):
+        enc.transform(np.zeros((1, 5, 2)))
+
+
+def test_threshold_levels_errors():
+    X = np.zeros((1, 5, 2))
+    with pytest.raises(ValueError, match="n_levels must be a positive int"):
+        threshold_levels(X, n_levels=0)
+    with pytest.raises(TypeError, match="n_levels must be a positive int"):
+        ThresholdLevelsEncoder(n_levels=2.5).fit(X)
+    with pytest.raises(ValueError, match=r"X\[0\] has values in \[-1, -1\].*\[0, 1\]"):
+        threshold_levels(X - 1.0)
+    with pytest.raises(ValueError, match=r"X\[0\] contains NaN"):
+        threshold_levels(np.full((1, 3, 1), np.nan))
+    with pytest.raises(ValueError, match=r"initial must be a scalar or have shape \(2,\)"):
+        threshold_levels(X, initial=[0.0, 0.0, 0.0])
+    with pytest.raises(ValueError, match="dt must be finite and > 0"):
+        threshold_levels(X, dt=0.0)
+    with pytest.raises(TypeError, match="spikes must be SpikeTrains"):
+        threshold_levels_decode(X, 2)
+    with pytest.raises(ValueError, match="multiple of 2 \\* n_levels = 4"):
+        threshold_levels_decode(ls.SpikeTrains.poisson([1.0] * 6, 0.1), 2)
+    with pytest.raises(ValueError, match=r"initial must be finite and a scalar"):
+        threshold_levels_decode(threshold_levels(X), 4, initial=np.zeros((3, 2)))
 
 
 # =============================================================================== BSA

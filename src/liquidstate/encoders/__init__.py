@@ -7,9 +7,16 @@ records ``n_channels_in_``; ``transform`` encodes):
 - :func:`latency` / :class:`LatencyEncoder`: value in [0, 1] -> time to first spike;
 - :func:`delta` / :class:`DeltaEncoder`: send-on-delta, an up and a down channel per signal
   (:func:`delta_decode` reconstructs);
+- :func:`threshold_levels` / :class:`ThresholdLevelsEncoder`: level crossing, an up and a
+  down channel per fixed level in (0, 1) and signal (:func:`threshold_levels_decode`);
 - :func:`bsa` / :class:`BSAEncoder`: Ben's Spiker Algorithm with an FIR filter
   (:func:`bsa_filter`, :func:`bsa_decode`);
 - :func:`analog` / :class:`AnalogEncoder`: current injection, no spikes.
+
+Audio comes in through the auditory front end, :func:`cochleagram` /
+:class:`AuditoryFrontEnd` (gammatone or mel filterbank, gain normalisation, compression;
+:func:`erb_space`, :func:`erb`, :func:`gammatone_sos`), whose band envelopes in [0, 1] are
+signals for the encoders above.
 
 Input: ``X`` is a list of arrays ``(n_steps_i, n_channels)`` (samples may differ in length)
 or a 3-D array ``(n_samples, n_steps, n_channels)``; each row lasts ``dt`` seconds (the
@@ -24,10 +31,14 @@ deterministic encoders) so a dataset can be encoded in pieces.
 """
 
 from .analog import AnalogEncoder, analog
+from .auditory import AuditoryFrontEnd, cochleagram, erb, erb_space, gammatone_sos
 from .rate import PoissonEncoder, poisson_rate
-from .temporal import (BSAEncoder, DeltaEncoder, LatencyEncoder, bsa, bsa_decode, bsa_filter,
-                       delta, delta_decode, latency)
+from .temporal import (BSAEncoder, DeltaEncoder, LatencyEncoder, ThresholdLevelsEncoder, bsa,
+                       bsa_decode, bsa_filter, delta, delta_decode, latency, threshold_levels,
+                       threshold_levels_decode)
 
 __all__ = ["poisson_rate", "PoissonEncoder", "latency", "LatencyEncoder", "delta",
-           "delta_decode", "DeltaEncoder", "bsa", "bsa_decode", "bsa_filter", "BSAEncoder",
-           "analog", "AnalogEncoder"]
+           "delta_decode", "DeltaEncoder", "threshold_levels", "threshold_levels_decode",
+           "ThresholdLevelsEncoder", "bsa", "bsa_decode", "bsa_filter", "BSAEncoder",
+           "analog", "AnalogEncoder", "cochleagram", "AuditoryFrontEnd", "erb_space", "erb",
+           "gammatone_sos"]

@@ -1,4 +1,5 @@
-"""Temporal codes: latency (time to first spike), send-on-delta and Ben's Spiker Algorithm.
+"""Temporal codes: latency (time to first spike), send-on-delta, level crossing (threshold
+coding with several levels) and Ben's Spiker Algorithm.
 
 Input convention of every encoder: ``X`` is a list of arrays ``(n_steps_i, n_channels)``
 (samples may differ in length) or a 3-D array ``(n_samples, n_steps, n_channels)``; each row
@@ -13,12 +14,14 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from .._validation import positive_int
 from ..spikes import SpikeTrains
 from ._common import (check_fitted_channels, check_index, check_nonnegative, check_per_channel,
                       check_positive, check_real, check_samples, check_unit_range,
                       durations_of, spike_trains, whole_ratio)
 
-__all__ = ["latency", "LatencyEncoder", "delta", "delta_decode", "DeltaEncoder", "bsa",
+__all__ = ["latency", "LatencyEncoder", "delta", "delta_decode", "DeltaEncoder",
+           "threshold_levels", "threshold_levels_decode", "ThresholdLevelsEncoder", "bsa",
            "bsa_decode", "bsa_filter", "BSAEncoder"]
 
 
@@ -323,6 +326,189 @@ class DeltaEncoder(TransformerMixin, BaseEstimator):
         samples = check_samples(X)
         check_fitted_channels(self, samples)
         return delta(samples, threshold=self.threshold, initial=self.initial, dt=self.dt)
+
+
+# =============================================================================== levels
+# Tolerance of reaching a level: a value equal to a level up to rounding (0.1 + 0.2 vs 0.3)
+# counts as reaching it.
+_LEVEL_TOL = 1e-9
+
+
+def _check_levels_params(n_levels, initial, dt, n_channels: int):
+    n_levels = positive_int(n_levels, "n_levels")
+    init = None if initial is None else check_per_channel(initial, "initial", n_channels,
+                                                          positive=False)
+    return n_levels, init, check_positive(dt, "dt")
+
+
+def _level_values(n_levels: int) -> np.ndarray:
+    """The levels of :func:`threshold_levels`: ``theta_l = (l + 1) / (n_levels + 1)``,
+    ``l = 0 .. n_levels - 1``, equally spaced in (0, 1) (e.g. 0.25, 0.5, 0.75 for 3)."""
+    n_levels = positive_int(n_levels, "n_levels")
+    return np.arange(1, n_levels + 1) / (n_levels + 1)
+
+
+def threshold_levels(X, *, n_levels: int = 4, initial=0.0, dt: float = 1e-3) -> SpikeTrains:
+    """Level-crossing coding: a population of up and down neurons at fixed levels.
+
+    For every input channel ``c`` and each of ``n_levels`` levels equally spaced in (0, 1),
+
+        theta_l = (l + 1) / (n_levels + 1),    l = 0 .. n_levels - 1,
+
+    the value is *above* level ``l`` at row ``k`` when ``x[k, c] >= theta_l`` (up to a
+    tolerance of 1e-9, so a value equal to a level but for rounding reaches it). The *up*
+    neuron of ``(c, l)`` fires at ``k * dt`` when row ``k`` is above the level and row
+    ``k - 1`` was not (an upward crossing); its *down* neuron fires when row ``k`` is below
+    and row ``k - 1`` was above. Row ``-1`` is the value ``initial`` (default 0: the signal
+    rises from silence, so a first row at 0.6 fires the up neurons of every level up to 0.6).
+    Each neuron fires at most once per row; a jump across several levels in one row fires
+    one neuron per level crossed, all at ``k * dt``.
+
+    Unlike :func:`delta` (one up and one down channel per signal, a reference that moves
+    with the signal) the levels are fixed and each has its own pair of channels, so the
+    channel that fires says which level was crossed; a signal is known within one level
+    step, ``1 / (n_levels + 1)``, from the spikes so far (:func:`threshold_levels_decode`).
+    A value dithering around a level fires that level's pair on every crossing.
+
+    Parameters
+    ----------
+    X : list of arrays (n_steps_i, n_channels) or array (n_samples, n_steps, n_channels)
+        Signals, every value in [0, 1] (e.g. the output of
+        :func:`~liquidstate.encoders.cochleagram`).
+    n_levels : int
+        Levels per input channel, >= 1.
+    initial : float or array (n_channels,), optional
+        Value before the first row (default 0). ``None``: each sample's first row, so the
+        first row never fires.
+    dt : float
+        Duration of one row in seconds.
+
+    Returns
+    -------
+    SpikeTrains
+        ``2 * n_levels * n_channels`` channels. Input channel ``c``, level ``l`` has its up
+        neuron on channel ``2 (c * n_levels + l)`` and its down neuron on the next one
+        (``n_levels = 1`` has the channel order of :func:`delta`). Spikes lie on row starts
+        ``k * dt``; sample ``i`` lasts ``n_steps_i * dt`` seconds.
+    """
+    samples = check_samples(X)
+    n_channels = samples[0].shape[1]
+    n_levels, init, dt = _check_levels_params(n_levels, initial, dt, n_channels)
+    check_unit_range(samples, "threshold-levels")
+    theta = _level_values(n_levels) - _LEVEL_TOL
+    durations = durations_of(samples, dt)
+    events = []
+    for x in samples:
+        above = x[:, :, None] >= theta                       # (n_steps, n_channels, n_levels)
+        before = (x[0] if init is None else init)[:, None] >= theta
+        prev = np.concatenate([before[None], above[:-1]])
+        # (row, channel, level, up 0 / down 1); nonzero walks it in time order
+        crossing = np.stack([above & ~prev, prev & ~above], axis=-1)
+        row, c, lev, down = np.nonzero(crossing)
+        events.append((row * dt, 2 * (c * n_levels + lev) + down))
+    return spike_trains(events, durations, 2 * n_levels * n_channels)
+
+
+def threshold_levels_decode(spikes: SpikeTrains, n_levels: int, *, initial=0.0,
+                            n_steps=None, dt: float = 1e-3) -> list[np.ndarray]:
+    """Reconstruct signals from :func:`threshold_levels` spikes, within one level step.
+
+    Per input channel, the number of levels the signal is above after row ``k`` is
+    ``m[k] = m0 + cumulative (up - down) spikes over its levels``, with ``m0`` the levels at
+    or below ``initial``; the reconstruction is the highest level reached,
+
+        x_hat[k] = m[k] / (n_levels + 1),
+
+    so ``0 <= x[k] - x_hat[k] <= 1 / (n_levels + 1)`` for signals in [0, 1] (up to the
+    1e-9 tolerance of the encoder; the upper bound is reached only at ``x = 1``).
+
+    Parameters
+    ----------
+    spikes : SpikeTrains
+        Output of :func:`threshold_levels` (``2 * n_levels * n_channels`` channels).
+    n_levels : int
+        The encoder's ``n_levels``.
+    initial : float, array (n_channels,) or array (n_samples, n_channels)
+        The encoder's ``initial`` (for the encoder's ``initial=None``, each sample's first
+        row).
+    n_steps : int or sequence of int, optional
+        Rows per sample (default: ``round(duration / dt)``).
+    dt : float
+        Duration of one row in seconds.
+
+    Returns
+    -------
+    list of arrays (n_steps_i, n_channels)
+    """
+    if not isinstance(spikes, SpikeTrains):
+        raise TypeError(f"spikes must be SpikeTrains, got {type(spikes).__name__}")
+    n_levels = positive_int(n_levels, "n_levels")
+    if spikes.n_channels % (2 * n_levels):
+        raise ValueError(f"spikes must have a multiple of 2 * n_levels = {2 * n_levels} "
+                         f"channels, got {spikes.n_channels}")
+    n_channels = spikes.n_channels // (2 * n_levels)
+    dt = check_positive(dt, "dt")
+    init = np.asarray(initial, dtype=np.float64)
+    if init.ndim < 2:
+        init = np.broadcast_to(check_per_channel(initial, "initial", n_channels,
+                                                 positive=False), (spikes.n_samples, n_channels))
+    elif init.shape != (spikes.n_samples, n_channels) or not np.all(np.isfinite(init)):
+        raise ValueError(f"initial must be finite and a scalar, ({n_channels},) or "
+                         f"({spikes.n_samples}, {n_channels}), got shape {init.shape}")
+    # levels at or below the initial value, per sample and channel
+    m0 = (init[:, :, None] >= _level_values(n_levels) - _LEVEL_TOL).sum(axis=2)
+    out = []
+    for i, r in enumerate(_rasters(spikes, n_steps, dt)):
+        net = (r[:, 0::2] - r[:, 1::2]).reshape(r.shape[0], n_channels, n_levels).sum(axis=2)
+        out.append((m0[i] + np.cumsum(net, axis=0)) / (n_levels + 1))
+    return out
+
+
+class ThresholdLevelsEncoder(TransformerMixin, BaseEstimator):
+    """Level-crossing coding as a scikit-learn transformer (see :func:`threshold_levels`).
+
+    Parameters
+    ----------
+    n_levels : int
+        Levels per input channel, equally spaced in (0, 1).
+    initial : float or array (n_channels,), optional
+        Value before the first row (default 0; ``None``: each sample's first row).
+    dt : float
+        Duration of one input row in seconds.
+
+    Attributes
+    ----------
+    n_channels_in_ : int
+        Number of channels seen in :meth:`fit`; the output has ``2 * n_levels`` times as
+        many.
+    levels_ : array (n_levels,)
+        The levels ``(l + 1) / (n_levels + 1)``.
+    """
+
+    def __init__(self, n_levels: int = 4, initial=0.0, dt: float = 1e-3):
+        self.n_levels = n_levels
+        self.initial = initial
+        self.dt = dt
+
+    def fit(self, X, y=None) -> "ThresholdLevelsEncoder":
+        """Validate the parameters and ``X``; record ``n_channels_in_`` and ``levels_``."""
+        samples = check_samples(X)
+        n_channels = samples[0].shape[1]
+        _check_levels_params(self.n_levels, self.initial, self.dt, n_channels)
+        check_unit_range(samples, "threshold-levels")
+        self.n_channels_in_ = n_channels
+        self.levels_ = _level_values(self.n_levels)
+        return self
+
+    def transform(self, X, first_index: int = 0) -> SpikeTrains:
+        """Encode ``X``. ``first_index`` is accepted for a uniform encoder interface and
+        ignored (the encoding is deterministic)."""
+        check_is_fitted(self, "n_channels_in_")
+        check_index(first_index)
+        samples = check_samples(X)
+        check_fitted_channels(self, samples)
+        return threshold_levels(samples, n_levels=self.n_levels, initial=self.initial,
+                                dt=self.dt)
 
 
 # =============================================================================== BSA
