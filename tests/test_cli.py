@@ -164,9 +164,13 @@ def test_run_with_a_config_writes_results_and_plot(tmp_path, capsys):
     acc = result["metrics"]["accuracy"]
     assert len(acc["liquid"]["per_seed"]) == 2 and "sd" in acc["liquid"]
     assert "mean" in acc["control"] and "total_s" in result["timings"]
+    multi = result["metrics"]["accuracy_multi"]
+    assert result["metrics"]["multi_tau"] == [0.01, 0.03, 0.1, 0.3]
+    assert len(multi["liquid"]["per_seed"]) == 2 and "ci95" in multi["control"]
     assert result["files"] == {"accuracy": "accuracy.png", "results": "results.json"}
     printed = capsys.readouterr().out
     assert "liquid" in printed and "control" in printed and "accuracy.png" in printed
+    assert "state 10, 30, 100, 300 ms" in printed
 
 
 @pytest.mark.parametrize("text, key", [
@@ -292,3 +296,65 @@ def test_run_sequence_tasks_bad_config_exits_2(tmp_path, capsys, task, text, key
     err = capsys.readouterr().err
     assert key in err and str(config) in err and "Traceback" not in err
     assert not (out / "results.json").exists()
+
+
+# ---------------------------------------------------------------- separation
+SMALL_SEPARATION = """\
+n_pairs = 6
+duration = 0.2
+window = [0.05, 0.2]
+seeds = [0, 1]
+[network]
+shape = [3, 3, 3]
+"""
+
+
+def test_run_separation_from_the_command_line(tmp_path, capsys):
+    config = tmp_path / "small.toml"
+    config.write_text(SMALL_SEPARATION)
+    out = tmp_path / "run"
+    rc = main(["run", "separation", "--config", str(config), "--out", str(out), "--seed", "2",
+               "--no-progress"])
+    assert rc == 0
+    assert (out / "separation.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    result = json.loads((out / "results.json").read_text())
+    assert result["task"] == "separation" and result["seed"] == 2
+    assert result["parameters"]["seeds"] == [2, 3] and result["parameters"]["data_seed"] == 2
+    assert result["parameters"]["distances"] == [0.0, 0.1, 0.2, 0.4]
+    assert result["files"] == {"separation": "separation.png", "results": "results.json"}
+    m = result["metrics"]
+    assert m["window"] == [0.05, 0.2] and m["distances"] == [0.0, 0.1, 0.2, 0.4]
+    assert len(m["state_distance"]["mean"]) == 4
+    assert len(m["grows_per_seed"]) == 2 and isinstance(m["grows"], bool)
+    printed = capsys.readouterr().out
+    assert "grows with the input distance" in printed and "separation.png" in printed
+
+
+@pytest.mark.parametrize("text, key", [
+    ("n_pair = 6\n", "'n_pair'"),
+    ("window = [0.1]\n", "'window'"),
+    ("distances = [0.1, 0.1]\n", "'distances'"),
+    ("same_initial_state = 0\n", "'same_initial_state'"),
+    ("[network]\nshape = [3, 3]\n", "'network.shape'"),
+])
+def test_run_separation_bad_config_exits_2_naming_the_key(tmp_path, capsys, text, key):
+    config = tmp_path / "bad.toml"
+    config.write_text(text)
+    out = tmp_path / "run"
+    with pytest.raises(SystemExit) as e:
+        main(["run", "separation", "--config", str(config), "--out", str(out)])
+    assert e.value.code == 2
+    err = capsys.readouterr().err
+    assert key in err and str(config) in err and "Traceback" not in err
+    assert not (out / "results.json").exists()
+
+
+def test_run_separation_window_beyond_the_run_names_it(tmp_path, capsys):
+    # checked by the experiment against the duration, before any simulation
+    config = tmp_path / "late.toml"
+    config.write_text(SMALL_SEPARATION.replace("window = [0.05, 0.2]", "window = [0.1, 0.3]"))
+    with pytest.raises(SystemExit) as e:
+        main(["run", "separation", "--config", str(config), "--out", str(tmp_path / "run")])
+    assert e.value.code == 2
+    err = capsys.readouterr().err
+    assert "window" in err and "duration" in err and "Traceback" not in err

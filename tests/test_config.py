@@ -177,6 +177,12 @@ def test_run_with_a_config_end_to_end(tmp_path):
     assert acc["difference"]["mean"] == pytest.approx(acc["liquid"]["mean"]
                                                       - acc["control"]["mean"])
     assert saved["metrics"]["chance"] == pytest.approx(1 / 3)
+    # the multi-timescale state beside, liquid and control alike
+    assert p["multi_tau"] == [0.01, 0.03, 0.1, 0.3]
+    multi = saved["metrics"]["accuracy_multi"]
+    assert set(multi) == {"liquid", "control", "difference"}
+    assert multi["difference"]["mean"] == pytest.approx(multi["liquid"]["mean"]
+                                                        - multi["control"]["mean"])
     assert len(saved["timings"]["simulate_s"]) == 2 and saved["timings"]["total_s"] > 0
     assert saved["files"]["results"] == "results.json"
     if "accuracy" in saved["files"]:                                 # with matplotlib
@@ -188,6 +194,13 @@ def test_run_with_a_config_end_to_end(tmp_path):
     again = run_task("templates", config=config, out=out, seed=7, progress=False, echo=None)
     assert again["seed"] == 7
     assert again["parameters"]["seeds"] == [7, 8] and again["parameters"]["data_seed"] == 7
+
+    # multi_tau = [] skips the multi-timescale state
+    skipped = run_task("templates", config=write(tmp_path, "multi_tau = []\n" + SMALL, "s.toml"),
+                       out=out, progress=False, echo=None)
+    assert skipped["metrics"]["accuracy_multi"] is None
+    assert skipped["parameters"]["multi_tau"] is None
+    assert skipped["metrics"]["accuracy"] == saved["metrics"]["accuracy"]
 
 
 def test_run_task_refuses_before_any_work(tmp_path):
@@ -400,3 +413,69 @@ def test_sequence_tasks_bad_keys_name_the_key(tmp_path, task, text, key, expecte
     with pytest.raises(ConfigError) as e:
         load_config(TASKS[task].schema, path)
     assert f"'{key}'" in str(e.value) and expected in str(e.value) and e.value.key == key
+
+
+# ---------------------------------------------------------------- templates2 and separation
+@pytest.mark.parametrize("name, task", [("templates2.toml", "templates"),
+                                        ("separation.toml", "separation")])
+def test_more_example_configs_are_valid_and_document_every_key(name, task):
+    path = EXAMPLES / name
+    schema = TASKS[task].schema
+    params = load_config(schema, path)
+    raw = read_toml(path)
+    assert raw["task"] == task
+    keys = [k for k in raw if k not in ("task", "network")] + \
+        [f"network.{k}" for k in raw["network"]]
+    text = path.read_text()
+    for key in schema.keys():
+        assert key in keys or f"# {key.split('.')[-1]} =" in text, key
+    assert text.count("default:") >= len(schema.keys())
+    if task == "separation":
+        # the documented figures are the function's defaults, the paper's column included
+        assert params == schema.defaults()
+    else:
+        # the paper's 2-template task on its column
+        assert params["n_templates"] == 2 and params["jitter"] == 0.004
+        assert params["n_runs"] == 200 and params["network"] == MAASS2002_TABLE.defaults()
+
+
+@pytest.mark.parametrize("text, key, expected", [
+    ("window = [0.1]\n", "window", "an array of 2 finite numbers >= 0 (s)"),
+    ("window = [0.1, -0.5]\n", "window", "an array of 2 finite numbers >= 0"),
+    ("distances = [0.1, 0.1]\n", "distances", "all different"),
+    ("distances = []\n", "distances", "a non-empty array of finite numbers >= 0"),
+    ("n_pairs = 0\n", "n_pairs", ">= 1"),
+    ("same_initial_state = 'yes'\n", "same_initial_state", "true or false"),
+    ("distance = [0.1, 0.2]\n", "distance", "did you mean 'distances'"),
+])
+def test_separation_bad_keys_name_the_key(tmp_path, text, key, expected):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as e:
+        load_config(TASKS["separation"].schema, path)
+    assert f"'{key}'" in str(e.value) and expected in str(e.value) and e.value.key == key
+
+
+def test_separation_end_to_end(tmp_path):
+    text = ("task = 'separation'\nn_pairs = 4\nduration = 0.2\nwindow = [0.05, 0.2]\n"
+            "distances = [0.4, 0.0]\nsame_initial_state = true\nseeds = [0, 1]\n"
+            "[network]\nshape = [3, 3, 3]\n")
+    out = tmp_path / "sep"
+    lines = []
+    record = run_task("separation", config=write(tmp_path, text), out=out, progress=False,
+                      echo=lines.append)
+    saved = json.loads((out / "results.json").read_text())
+    assert saved == json.loads(json.dumps(record)) and saved["task"] == "separation"
+    p = saved["parameters"]
+    assert p["distances"] == [0.4, 0.0] and p["same_initial_state"] is True
+    m = saved["metrics"]
+    sd = m["state_distance"]
+    assert np.shape(sd["per_seed"]) == (2, 2)
+    assert sd["mean"] == pytest.approx(np.mean(sd["per_seed"], axis=0))
+    # the same inputs from the same initial state give the same liquid states
+    assert [row[1] for row in sd["per_seed"]] == [0.0, 0.0]
+    assert m["grows"] == (sd["mean"][0] > 0.0) and m["input_distances"][1] == 0.0
+    assert len(m["rates_hz"]) == 2 and m["seeds"] == [0, 1] and m["n_pairs"] == 4
+    if "separation" in saved["files"]:
+        assert (out / "separation.png").read_bytes()[:4] == b"\x89PNG"
+    text = "\n".join(lines)
+    assert "state distance" in text and "grows with the input distance" in text

@@ -149,6 +149,8 @@ def _run_epilog(tasks) -> str:
                  "--out runs/segments")
     parts.append("  liquidstate run multitask --config examples/configs/multitask.toml "
                  "--out runs/multitask")
+    parts.append("  liquidstate run separation --config examples/configs/separation.toml "
+                 "--out runs/separation")
     parts.append("  liquidstate run templates --seed 7 --no-progress")
     return "\n".join(parts)
 

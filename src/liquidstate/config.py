@@ -132,14 +132,19 @@ def integers(*, minimum: int | None = None, length: int | None = None,
 
 
 def numbers(*, low: float | None = None, low_open: bool = False, unit: str = "",
-            empty_none: bool = False) -> Checker:
-    """A non-empty array of finite numbers (each as :func:`number` with ``low``); returned as
-    a tuple of floats. With ``empty_none`` an empty array ``[]`` is accepted and means
-    ``None`` (e.g. "no multi-timescale state")."""
+            empty_none: bool = False, length: int | None = None,
+            unique: bool = False) -> Checker:
+    """A non-empty array of finite numbers (each as :func:`number` with ``low``; exactly
+    ``length`` of them if given; all different with ``unique``); returned as a tuple of
+    floats. With ``empty_none`` an empty array ``[]`` is accepted and means ``None`` (e.g.
+    "no multi-timescale state")."""
     one = number(low=low, low_open=low_open)
-    what = "a non-empty array of finite numbers" + (
+    what = (f"an array of {length} finite numbers" if length is not None
+            else "a non-empty array of finite numbers") + (
         f" {'>' if low_open else '>='} {low:g}" if low is not None else "") + \
         (f" ({unit})" if unit else "")
+    if unique:
+        what += ", all different"
     if empty_none:
         what += ", or [] for none"
 
@@ -151,7 +156,12 @@ def numbers(*, low: float | None = None, low_open: bool = False, unit: str = "",
             if empty_none:
                 return None
             raise _Invalid
-        return tuple(one(v) for v in value)
+        if length is not None and len(value) != length:
+            raise _Invalid
+        out = tuple(one(v) for v in value)
+        if unique and len(set(out)) != len(out):
+            raise _Invalid
+        return out
     return check
 
 

@@ -11,14 +11,17 @@ plugs in by adding its entry; the command line and the checks of its config foll
     seed (the --seed, or null), config (the file, or null),
     parameters   every parameter the experiment ran with (tables as objects),
     metrics      per task; for templates the test accuracy of the liquid and of the
-                 no-liquid control: mean and SD over the liquid seeds, 95% interval, values
-                 per seed, and their difference; for segments the same per segment (no
-                 interval), for the 30 ms state and the multi-timescale state; for
-                 multitask the correlation r per readout, likewise; for narma the
-                 test NRMSE and for memory the memory capacity of the liquid (mean, SD,
-                 values per seed), of the control, of the ESN (null without
-                 ReservoirPy) and the liquid's difference to the control (memory adds
-                 the memory function r^2 per delay),
+                 no-liquid control: mean and SD over the liquid seeds, 95% interval,
+                 values per seed, and their difference, for the 30 ms state ("accuracy")
+                 and the multi-timescale state ("accuracy_multi"); for segments the same
+                 per segment (no interval), for the 30 ms state and the multi-timescale
+                 state; for multitask the correlation r per readout, likewise; for narma
+                 the test NRMSE and for memory the memory capacity of the liquid (mean,
+                 SD, values per seed), of the control, of the ESN (null without
+                 ReservoirPy) and the liquid's difference to the control (memory adds the
+                 memory function r^2 per delay); for separation the liquid-state distance
+                 per input distance averaged over a time window (mean, SD and values per
+                 liquid seed) and whether it grows with the input distance,
     timings      seconds: total and the task's stages,
     environment  python, numpy, threads,
     files        the files written next to it (results, plots)
@@ -48,6 +51,7 @@ from .multitask import DEFAULT_ALPHAS, MultitaskResult, run_multitask
 from .narma import DEFAULT_ALPHAS as SEQUENCE_ALPHAS
 from .narma import SequenceResult, run_memory_capacity, run_narma
 from .segments import SegmentResult, run_segments
+from .separation import SeparationResult, run_separation
 from .templates import TemplateResult, run_templates, wilson_interval
 
 __all__ = ["Task", "TASKS", "run_task", "task_names", "SCHEMA_VERSION"]
@@ -105,6 +109,10 @@ TEMPLATES_SCHEMA = ConfigSchema("templates", (
     Param("tau", 0.03, number(low=0, low_open=True, unit="s"),
           "time constant of the exponential filter making the states, liquid and control "
           "alike (s); the state is taken at the end of each run"),
+    Param("multi_tau", (0.01, 0.03, 0.1, 0.3), numbers(low=0, low_open=True, unit="s",
+                                                      empty_none=True),
+          "time constants of the multi-timescale state, reported beside, for the liquid and "
+          "the control alike (s); [] skips it"),
     Param("test_size", 0.35, number(low=0, high=1, low_open=True, high_open=True),
           "fraction of the runs held out for testing (stratified)"),
     Param("seeds", (0, 1, 2, 3, 4), integers(minimum=0, unique=True),
@@ -127,20 +135,31 @@ def _stats(values, n_trials: int) -> dict:
             "per_seed": values.tolist()}
 
 
+def _templates_accuracy(liquid, control, n_test: int) -> dict:
+    """Liquid (with its pooled Wilson interval), control and their difference."""
+    n_seeds = len(liquid)
+    diff = np.asarray(liquid, dtype=float) - np.asarray(control, dtype=float)
+    return {"liquid": _stats(liquid, n_test * n_seeds), "control": _stats(control, n_test),
+            "difference": {"mean": float(diff.mean()), "sd": float(diff.std()),
+                           "per_seed": diff.tolist()}}
+
+
 def _templates_report(result: TemplateResult, params: dict):
     n_seeds = len(result.seeds)
-    liquid = _stats(result.liquid, result.n_test * n_seeds)
-    control = _stats(result.control, result.n_test)
-    diff = result.liquid - result.control
     chance = 1.0 / params["n_templates"]
+    acc = _templates_accuracy(result.liquid, result.control, result.n_test)
+    multi = None if result.liquid_multi is None else _templates_accuracy(
+        result.liquid_multi, result.control_multi, result.n_test)
     metrics = {
-        "accuracy": {"liquid": liquid, "control": control,
-                     "difference": {"mean": float(diff.mean()), "sd": float(diff.std()),
-                                    "per_seed": diff.tolist()}},
+        "accuracy": acc, "accuracy_multi": multi,
+        "tau": float(params["tau"]),
+        "multi_tau": None if result.multi_tau is None else list(result.multi_tau),
         "chance": chance, "n_test": result.n_test, "seeds": list(result.seeds),
-        "notes": "test accuracy; sd over liquid seeds (ddof=0); ci95: Wilson interval of the "
-                 "liquid's test predictions pooled over seeds, of the control's over its "
-                 "n_test (the control does not depend on the liquid seed)",
+        "notes": "test accuracy; accuracy: the state filtered with tau, accuracy_multi: the "
+                 "multi-timescale state (null when multi_tau = []); sd over liquid seeds "
+                 "(ddof=0); ci95: Wilson interval of the liquid's test predictions pooled "
+                 "over seeds, of the control's over its n_test (the control does not depend "
+                 "on the liquid seed)",
     }
     timings = {"experiment_s": result.seconds, **result.timings}
 
@@ -149,29 +168,41 @@ def _templates_report(result: TemplateResult, params: dict):
 
     lines = [
         f"test accuracy, {n_seeds} liquid seed{'s' if n_seeds > 1 else ''} x "
-        f"{result.n_test} test runs (chance {pct(chance)}%):",
-        f"  liquid   {pct(liquid['mean'])} +- {pct(liquid['sd'])}%  (95% CI "
-        f"{pct(liquid['ci95'][0])}-{pct(liquid['ci95'][1])}%); per seed "
-        + " ".join(pct(v) for v in liquid["per_seed"]),
-        f"  control  {pct(control['mean'])}%  (95% CI {pct(control['ci95'][0])}-"
-        f"{pct(control['ci95'][1])}%): the same filter and readout on the input alone",
-        f"  liquid - control: {100 * diff.mean():+.1f} points",
-    ]
+        f"{result.n_test} test runs (chance {pct(chance)}%):"]
+    for state, label in ((acc, f"{1e3 * params['tau']:g} ms"),
+                         (multi, None if multi is None else _ms(result.multi_tau))):
+        if state is None:
+            continue
+        liquid, control, diff = state["liquid"], state["control"], state["difference"]
+        lines += [
+            f"  state {label}:",
+            f"    liquid   {pct(liquid['mean'])} +- {pct(liquid['sd'])}%  (95% CI "
+            f"{pct(liquid['ci95'][0])}-{pct(liquid['ci95'][1])}%); per seed "
+            + " ".join(pct(v) for v in liquid["per_seed"]),
+            f"    control  {pct(control['mean'])}%  (95% CI {pct(control['ci95'][0])}-"
+            f"{pct(control['ci95'][1])}%): the same filter and readout on the input alone",
+            f"    liquid - control: {100 * diff['mean']:+.1f} points",
+        ]
     return metrics, timings, lines
 
 
 def _templates_plot(result: TemplateResult, params: dict, out: Path) -> dict:
     from ..plotting import accuracy_bars
 
-    fig = agg_figure((max(5.5, 1.2 + 0.9 * len(result.seeds)), 3.8))
-    ax = fig.subplots()
     summary = result.summary()
-    shape = "x".join(str(s) for s in params["network"]["shape"])
-    accuracy_bars(result.liquid, result.control, result.seeds, ax=ax,
-                  ci=summary["liquid_ci95"], control_ci=summary["control_ci95"],
-                  chance=1.0 / params["n_templates"],
-                  title=f"{params['n_templates']} templates, jitter "
-                        f"{params['jitter'] * 1e3:g} ms, {shape} column; 95% intervals")
+    states = [("", f"{1e3 * params['tau']:g} ms")]
+    if result.liquid_multi is not None:
+        states.append(("_multi", _ms(result.multi_tau)))
+    width = max(5.5, 1.2 + 0.9 * len(result.seeds))
+    fig = agg_figure((width * len(states), 4.0))
+    axes = np.atleast_1d(fig.subplots(1, len(states), squeeze=False)[0])
+    for ax, (suffix, label) in zip(axes, states):
+        accuracy_bars(summary[f"liquid{suffix}"], summary[f"control{suffix}"], result.seeds,
+                      ax=ax, ci=summary[f"liquid_ci95{suffix}"],
+                      control_ci=summary[f"control_ci95{suffix}"],
+                      chance=1.0 / params["n_templates"], title=f"state {label}")
+    fig.suptitle(f"{params['n_templates']} templates, jitter {params['jitter'] * 1e3:g} ms, "
+                 f"{_shape_text(params)} column; state at the end of the run; 95% intervals")
     path = out / "accuracy.png"
     fig.savefig(path, dpi=120)
     return {"accuracy": path.name}
@@ -523,13 +554,114 @@ def _memory_plot(result: SequenceResult, params: dict, out: Path) -> dict:
     return {"memory": path.name}
 
 
+# ============================================================================ separation
+SEPARATION_SCHEMA = ConfigSchema("separation", (
+    Param("distances", (0.0, 0.1, 0.2, 0.4), numbers(low=0, unique=True),
+          "input distances d(u,v) of the pairs (at least two); independent 20 Hz trains of "
+          "0.5 s lie near 0.24, rarely below 0.1 or above 0.45"),
+    Param("n_pairs", 200, integer(1), "pairs of input spike trains per input distance"),
+    Param("duration", 0.5, number(low=0, low_open=True, unit="s"), "duration of each input (s)"),
+    Param("rate", 20.0, number(low=0, low_open=True, unit="Hz"),
+          "Poisson rate of the inputs per channel (Hz)"),
+    Param("tolerance", 0.01, number(low=0, low_open=True),
+          "a pair is kept when its distance lies within tolerance of the requested one"),
+    Param("n_channels", 1, integer(1), "input channels (the distance sums over them)"),
+    Param("tau", 0.03, number(low=0, low_open=True, unit="s"),
+          "time constant of the exponential filter of the liquid state (s)"),
+    Param("step", 1e-3, number(low=0, low_open=True, unit="s"),
+          "spacing of the sample times 0, step, 2 step, ... <= duration (s)"),
+    Param("window", (0.1, 0.5), numbers(low=0, length=2, unit="s"),
+          "start and end of the time window over which each state-distance curve is "
+          "averaged for the metrics (s); 0 <= start < end <= duration"),
+    Param("same_initial_state", False, boolean,
+          "true: both members of a pair start from the same initial state (the curve for "
+          "d = 0 is 0); false: from different ones, as in the paper"),
+    Param("seeds", (0, 1, 2, 3, 4), integers(minimum=0, unique=True),
+          "liquid seeds: one network, initial states and noise per seed; mean and SD are "
+          "over them"),
+    Param("data_seed", 0, integer(0), "seed of the input pairs"),
+    Param("dt", 1e-4, number(low=0, low_open=True, unit="s"), "simulation step (s)"),
+    Param("n_threads", None, integer(1), "simulation threads (unset: all cores)"),
+), (MAASS2002_TABLE,))
+
+
+def _separation_report(result: SeparationResult, params: dict):
+    s = result.summary()
+    n_seeds = len(result.seeds)
+    grows = result.grows()
+    metrics = {
+        "state_distance": s["state_distance"], "distances": s["distances"],
+        "input_distances": s["input_distances"], "window": s["window"],
+        "grows": s["grows"], "grows_per_seed": s["grows_per_seed"],
+        "rates_hz": s["rates"], "seeds": s["seeds"], "n_pairs": result.n_pairs,
+        "tau": result.tau, "same_initial_state": result.same_initial_state,
+        "notes": "state_distance: per input distance (lists run over 'distances'), the mean "
+                 "over the pairs of the Euclidean distance between the two liquid states "
+                 "(spikes filtered with tau), averaged over the sample times in 'window' (s); "
+                 "mean and sd (ddof=0) over the liquid seeds; input_distances: the measured "
+                 "mean input distance of the pairs; grows: whether the mean over seeds "
+                 "strictly grows with the input distance (grows_per_seed: the same per seed); "
+                 "rates_hz: mean firing rate of each liquid",
+    }
+    timings = {"experiment_s": result.seconds}
+    w = result.window_means
+    lines = [f"state distance, mean over {_ms(result.window).replace(', ', '-')}, "
+             f"{n_seeds} liquid seed{'s' if n_seeds > 1 else ''} x {result.n_pairs} pairs "
+             f"per input distance (tau {1e3 * result.tau:g} ms; initial states "
+             f"{'the same' if result.same_initial_state else 'different'} within a pair):",
+             f"  {'d(u,v)':>8}{'measured':>10}    mean +- SD      per seed"]
+    for j, d in enumerate(result.distances):
+        lines.append(f"  {d:>8g}{result.input_distances[j]:>10.3f}    "
+                     f"{f'{w[:, j].mean():.3f} +- {w[:, j].std():.3f}':<16}"
+                     + " ".join(f"{v:.3f}" for v in w[:, j]))
+    lines.append(f"  grows with the input distance: {'yes' if s['grows'] else 'NO'} on average; "
+                 f"{int(grows.sum())} of {n_seeds} liquid seeds")
+    lines.append("  mean liquid rate " + " ".join(f"{r:.1f}" for r in result.rates) + " Hz")
+    return metrics, timings, lines
+
+
+def _separation_plot(result: SeparationResult, params: dict, out: Path) -> dict:
+    from ..plotting import separation_plot
+
+    n = len(result.seeds)
+    fig = agg_figure((10.0, 3.8))
+    ax, right = fig.subplots(1, 2, width_ratios=(1.7, 1))
+    mean, sd = result.curves.mean(axis=0), result.curves.std(axis=0)
+    separation_plot(result.times, mean, result.distances, ax=ax,
+                    title=f"{_shape_text(params)} column, {result.n_pairs} pairs; mean +- SD "
+                          f"over {n} liquid seed{'s' if n > 1 else ''}")
+    for line, m, s in zip(ax.lines, mean, sd):
+        ax.fill_between(result.times, m - s, m + s, color=line.get_color(), alpha=0.2,
+                        linewidth=0)
+    ax.axvspan(*result.window, color="0.5", alpha=0.1, linewidth=0, zorder=0)
+    ax.set_ylim(bottom=0.0)
+
+    d = np.asarray(result.distances)
+    w = result.window_means
+    for row in w:
+        right.plot(d, row, "o", color="0.6", markersize=3, zorder=2)
+    right.errorbar(d, w.mean(axis=0), yerr=w.std(axis=0), color=ax.lines[-1].get_color(),
+                   marker="o", capsize=3, zorder=3, label="mean +- SD")
+    right.plot([], [], "o", color="0.6", markersize=3, label="per liquid seed")
+    right.set_xlabel("input distance d(u,v)")
+    right.set_ylabel("state distance")
+    right.set_ylim(bottom=0.0)
+    right.set_title(f"mean over {_ms(result.window).replace(', ', '-')} (shaded)",
+                    fontsize="medium")
+    right.legend(fontsize="small", frameon=False)
+    path = out / "separation.png"
+    fig.savefig(path, dpi=120)
+    return {"separation": path.name}
+
+
 # ============================================================================ registry
 #: The tasks of ``liquidstate run``, by name.
 TASKS: dict[str, Task] = {
     "templates": Task(
         name="templates",
         summary="Maass 2002 spike-template classification from the liquid state at the end "
-                "of each run, beside the same readout on the input alone",
+                "of each run, beside the same readout on the input alone; 30 ms and "
+                "multi-timescale states",
         schema=TEMPLATES_SCHEMA,
         function=run_templates,
         seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
@@ -587,6 +719,19 @@ TASKS: dict[str, Task] = {
         apply_seed=_seeds_rule,
         report=_sequence_report,
         plot=_memory_plot,
+    ),
+    "separation": Task(
+        name="separation",
+        summary="the separation property (Maass 2002, Fig. 2): the distance between the "
+                "liquid states of pairs of Poisson inputs at input distances 0, 0.1, 0.2, "
+                "0.4 over time, and its mean over a window, which should grow with the "
+                "input distance",
+        schema=SEPARATION_SCHEMA,
+        function=run_separation,
+        seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
+        apply_seed=_seeds_rule,
+        report=_separation_report,
+        plot=_separation_plot,
     ),
 }
 
