@@ -6,10 +6,12 @@ traces: the engine promises bit-for-bit reproducibility, not closeness.
 
 import functools
 import hashlib
+import importlib
 import os
 import subprocess
 import sys
 import textwrap
+from dataclasses import fields
 
 import numpy as np
 import pytest
@@ -256,6 +258,24 @@ def test_traces_recorded_at_the_declared_steps():
     # v stays below threshold + reset semantics: every value is finite and <= v_thresh
     v = out.traces["v"][0]
     assert np.all(np.isfinite(v)) and np.all(v < 15e-3)
+
+
+def test_full_spike_buffers_are_handed_over(monkeypatch):
+    """With small spike buffers the kernel stops mid-block and resumes: the same result."""
+    sim = importlib.import_module("liquidstate.engine.simulate")
+    kw = dict(seed=2, batch_size=3, return_state=True, record=Record(every=3, **REC))
+    ref = run("noise", 3, [3000, 2000, 2500], 5, **kw)
+    calls = []
+    kernel_of = sim._kernel
+    monkeypatch.setattr(sim, "_MIN_SPIKE_BUFFER", 0)  # buffers of 4 spikes a neuron and lane
+    monkeypatch.setattr(sim, "_kernel", lambda backend: lambda *a: calls.append(a[-4]) or
+                        kernel_of(backend)(*a))
+    got = run("noise", 3, [3000, 2000, 2500], 5, **kw)
+    assert len(calls) > 2 and calls[0] == 0  # one block, resumed from later steps
+    assert_same_spikes(ref.spikes, got.spikes)
+    assert_same_traces(ref, got)
+    for f in fields(ref.state):
+        assert np.array_equal(getattr(ref.state, f.name), getattr(got.state, f.name)), f.name
 
 
 # ---------------------------------------------------------------- NUMBA_NUM_THREADS

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 import numpy as np
 
@@ -18,12 +19,14 @@ from .._warnings import warn
 from ..network.network import Network
 from ..random import check_seed, rng, sample_key
 from ..spikes import SpikeTrains
+from .lanes import gather_events, lane_counts, load_queue, place_spikes
 from .plan import Plan, compile_plan
 from .record import Record, Recording
 
 __all__ = ["simulate", "Simulator", "State", "initial_state", "default_threads"]
 
 _TOL = 1e-6  # fraction of a step: on-grid times computed in floating point stay on their step
+_MIN_SPIKE_BUFFER = 1 << 20  # spikes a block's buffers hold at least (before handing over)
 
 
 def default_threads() -> int:
@@ -304,36 +307,58 @@ def _default_batch_size(n_samples: int, n_threads: int, n_neurons: int) -> int:
     return max(math.ceil(n_samples / (rounds * n_threads)), min(16, n_samples))
 
 
+class _Block(NamedTuple):
+    """What a block hands back: its samples, its spikes as the kernel reported them (step,
+    neuron, lane; in step order), spikes per lane, traces and final state (or None)."""
+
+    idx: np.ndarray
+    sp_step: np.ndarray
+    sp_neuron: np.ndarray
+    sp_lane: np.ndarray
+    per_lane: np.ndarray
+    trace: np.ndarray
+    final: State | None
+
+
 def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, record, lanes,
          n_threads, progress, backend, keep_state) -> Recording:
     """Run all samples block by block. ``state`` is None for fresh samples: each block then
-    draws its own initial state, so memory grows with the block size, not the batch."""
+    draws its own initial state, so memory grows with the block size, not the batch.
+
+    A worker holds the GIL only to draw its samples' initial potentials (and noise keys) and
+    for a little glue; the rest, the kernel and the data movement of :mod:`.lanes`, is
+    compiled and releases it, so that blocks run in parallel. The main thread splits the
+    batch and allocates the output."""
     S = steps.size
     dt = plan.dt
     order = np.argsort(-steps, kind="stable")
     blocks = [order[a:a + lanes] for a in range(0, S, lanes)]
     step0 = state.step if state is not None else np.zeros(S, np.int64)
     every = record.every
-    n_trace = np.array([_n_trace_points(int(g0), int(n), every)
-                        for g0, n in zip(step0, steps)], dtype=np.int64)
+    n_trace = _n_trace_points(step0, steps, every)
     kernel = _kernel(backend)
     has_noise = plan.has_noise
     L = plan.ring
     N = plan.n_neurons
+    if inputs is None:  # no input: every sample has no events
+        events = (np.zeros(0), np.zeros(0, np.int64), np.zeros(S + 1, np.int64))
+    else:
+        events = (inputs.times, inputs.channels, inputs.offsets)
 
-    def run_one(idx):
+    def run_one(idx) -> _Block:
         B = idx.size
         if state is None:
             st0 = initial_state(plan, B, seed, sample_index[idx], plan_precision(plan))
         else:
             st0 = state.select(idx)
-        keys = np.array([sample_key(seed, "noise", int(k)) for k in st0.sample_index],
-                        dtype=np.uint64)
+        # the keys cost ~10 us a sample (SeedSequence), so only when the noise needs them
+        keys = np.array([sample_key(seed, "noise", int(k)) for k in st0.sample_index]
+                        if has_noise else np.zeros(B), dtype=np.uint64)
         st = {k: np.ascontiguousarray(getattr(st0, k).T) for k in
               ("v", "i_e", "i_i", "refractory", "last_spike")}
         st["u"] = np.ascontiguousarray(st0.u)
         st["x"] = np.ascontiguousarray(st0.x)
-        ev_step, ev_chan, ev_ptr = _events(inputs, idx, dt, steps)
+        ev_step, ev_chan, ev_ptr, most = gather_events(*events, idx, steps, dt, _TOL)
         if curr is not None:
             cur = np.zeros((B, int(steps[idx].max()), plan.n_inputs))
             for j, s in enumerate(idx):
@@ -344,14 +369,15 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
                           rec_neurons.size), plan.dtype)
         # a slot holds one step's spikes and events of running lanes, plus entries that
         # finished lanes keep
-        q = _load_queue(st0, L, N * B + 2 * _max_events_per_step(ev_step))
+        q = load_queue(st0.queue_offsets, st0.queue_source, st0.queue_delta, st0.queue_age,
+                       L, N * B + 2 * most)
         n_max = int(steps[idx].max())
         ev_pos = ev_ptr[:-1].copy()
         t_count = np.zeros(B, np.int64)
         # Spike buffers: the kernel hands them over when they might overflow. np.empty
         # touches no memory, so a large capacity costs only what the spikes fill.
-        cap = max(4 * N * B, 1 << 20)
-        out_step, out_neuron, out_lane = [], [], []
+        cap = max(4 * N * B, _MIN_SPIKE_BUFFER)
+        chunks = []
         n = 0
         while True:
             bufs = [np.empty(cap, np.int32) for _ in range(3)]
@@ -366,9 +392,7 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
                 steps[idx].astype(np.int64), st0.step.astype(np.int64),
                 keys, has_noise, ev_step, ev_chan, ev_ptr, ev_pos, cur, curr is not None,
                 rec_neurons, every, trace, t_count, n, bufs[0], bufs[1], bufs[2])
-            out_step.append(bufs[0][:count])  # fresh buffers each call: views are safe
-            out_neuron.append(bufs[1][:count])
-            out_lane.append(bufs[2][:count])
+            chunks.append([b[:count] for b in bufs])  # fresh buffers each call: views are safe
             if n >= n_max:
                 break
         final = None
@@ -385,54 +409,32 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
                 u=st["u"], x=st["x"], last_spike=st["last_spike"].T.copy(),
                 step=st0.step + steps[idx], sample_index=st0.sample_index, seed=seed,
                 dt=plan.dt, precision=plan_precision(plan))
-        sp_lane = np.concatenate(out_lane)
-        # The kernel reports spikes in (step, neuron) order with lanes interleaved; a stable
-        # sort by lane (here, in the worker thread) gives each sample's spikes in order.
-        # (lane numbers as int16 when they fit: NumPy's stable sort is a radix sort then)
-        o = np.argsort(sp_lane.astype(np.int16) if B < 2 ** 15 else sp_lane, kind="stable")
-        per_lane = np.bincount(sp_lane, minlength=B)
-        sp_step = np.concatenate(out_step)[o]
-        sp_neuron = np.concatenate(out_neuron)[o]
-        return per_lane, sp_step, sp_neuron, idx, trace, final
+        # one chunk unless the buffers filled up
+        sp_step, sp_neuron, sp_lane = chunks[0] if len(chunks) == 1 else \
+            (np.concatenate(parts) for parts in zip(*chunks))
+        return _Block(idx, sp_step, sp_neuron, sp_lane, lane_counts(sp_lane, B), trace, final)
 
     pbar = _progress(progress, len(blocks), S)
-    results = []
-    if n_threads == 1 or len(blocks) == 1:
-        for b in blocks:
-            results.append(run_one(b))
-            pbar.update(b.size) if pbar else None
-    else:
-        with ThreadPoolExecutor(max_workers=min(n_threads, len(blocks))) as pool:
-            futures = [pool.submit(run_one, b) for b in blocks]
-            for fut, b in zip(futures, blocks):
-                results.append(fut.result())
-                pbar.update(b.size) if pbar else None
-    if pbar:
-        pbar.close()
-
-    # Each block holds its samples' spikes one lane after another: copy them into place.
-    counts = np.zeros(S, np.int64)
-    for per_lane, _, _, idx, _, _ in results:
-        counts[idx] = per_lane
-    offsets = np.zeros(S + 1, np.int64)
-    np.cumsum(counts, out=offsets[1:])
-    spike_times = np.empty(offsets[-1])
-    neurons = np.empty(offsets[-1], np.int64)
-    for per_lane, sp_step, sp_neuron, idx, _, _ in results:
-        start = 0
-        for j, s in enumerate(idx):
-            end = start + per_lane[j]
-            spike_times[offsets[s]:offsets[s + 1]] = sp_step[start:end] * dt
-            neurons[offsets[s]:offsets[s + 1]] = sp_neuron[start:end]
-            start = end
-    spikes = SpikeTrains._trusted(spike_times, neurons, offsets, steps * dt, plan.n_neurons)
+    workers = min(n_threads, len(blocks))
+    pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
+    try:
+        results = []
+        for r in _map(pool, run_one, blocks):
+            results.append(r)
+            pbar.update(r.idx.size) if pbar else None
+        if pbar:
+            pbar.close()
+        spikes = _gather_spikes(results, steps * dt, plan.n_neurons, dt, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown()
 
     traces, times = {}, []
     if rec_neurons.size:
         per_sample = [None] * S
         for r in results:
-            for j, s in enumerate(r[3]):
-                per_sample[s] = r[4][j, :n_trace[s]]
+            for j, s in enumerate(r.idx):
+                per_sample[s] = r.trace[j, :n_trace[s]]
         var_index = {"v": 0, "i_e": 1, "i_i": 2}
         for name in record.variables:
             traces[name] = [per_sample[s][:, var_index[name], :] for s in range(S)]
@@ -443,9 +445,32 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
     final = None
     if keep_state:
         inverse = np.empty(S, np.int64)
-        inverse[np.concatenate([r[3] for r in results])] = np.arange(S)
-        final = _concat_states([r[5] for r in results]).select(inverse)
+        inverse[np.concatenate([r.idx for r in results])] = np.arange(S)
+        final = _concat_states([r.final for r in results]).select(inverse)
     return Recording(spikes, traces, times, final)
+
+
+def _map(pool, fn, items):
+    """``fn`` over ``items``, results in order: on the pool's threads, or here without one."""
+    return map(fn, items) if pool is None else pool.map(fn, items)
+
+
+def _gather_spikes(results, durations, n_neurons, dt, pool) -> SpikeTrains:
+    """The spikes of all blocks as one ``SpikeTrains``, each sample's in its place (the
+    blocks are copied in parallel, each into its own samples' slices)."""
+    counts = np.zeros(durations.size, np.int64)
+    for r in results:
+        counts[r.idx] = r.per_lane
+    offsets = np.zeros(counts.size + 1, np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    times = np.empty(offsets[-1])
+    neurons = np.empty(offsets[-1], np.int64)
+
+    def place(r: _Block) -> None:
+        place_spikes(r.sp_step, r.sp_neuron, r.sp_lane, offsets[r.idx], dt, times, neurons)
+
+    list(_map(pool, place, results))
+    return SpikeTrains._trusted(times, neurons, offsets, durations, n_neurons)
 
 
 def plan_precision(plan: Plan) -> str:
@@ -466,40 +491,6 @@ def _concat_states(states: list) -> State:
     np.cumsum(counts, out=offsets[1:])
     return State(**arrays, queue_offsets=offsets, seed=first.seed, dt=first.dt,
                  precision=first.precision)
-
-
-def _max_events_per_step(ev_step: np.ndarray) -> int:
-    """The most input events any single step holds, over all lanes of a block together."""
-    if ev_step.size == 0:
-        return 0
-    return int(np.bincount(ev_step).max())
-
-
-def _load_queue(state: State, L: int, capacity: int):
-    """The kernel's queue arrays for the samples of ``state`` (one lane each).
-
-    An entry of age ``a`` (queued ``a`` steps before this call) goes to slot ``-a mod L``:
-    the kernel's slot of local step ``-a``. Each lane's entries keep their order.
-    """
-    counts = np.zeros(L, np.int64)
-    entries = []
-    for j in range(state.n_samples):
-        a, b = state.queue_offsets[j], state.queue_offsets[j + 1]
-        slots = (-state.queue_age[a:b]) % L
-        entries.append((j, slots, state.queue_source[a:b], state.queue_delta[a:b]))
-        counts += np.bincount(slots, minlength=L)
-    cap = capacity + int(counts.max()) if L else capacity
-    q_src = np.zeros((L, cap), np.int64)
-    q_lane = np.zeros((L, cap), np.int64)
-    q_delta = np.zeros((L, cap))
-    q_n = np.zeros(L, np.int64)
-    for j, slots, src, delta in entries:
-        for e in range(slots.size):
-            sl = slots[e]
-            k = q_n[sl]
-            q_src[sl, k], q_lane[sl, k], q_delta[sl, k] = src[e], j, delta[e]
-            q_n[sl] = k + 1
-    return q_src, q_lane, q_delta, q_n
 
 
 def _read_queue(q, lane: int, n_end: int, L: int):
@@ -524,26 +515,9 @@ def _read_queue(q, lane: int, n_end: int, L: int):
     return np.concatenate(src), np.concatenate(delta), np.concatenate(age)
 
 
-def _n_trace_points(g0: int, n: int, every: int) -> int:
+def _n_trace_points(g0: np.ndarray, n: np.ndarray, every: int) -> np.ndarray:
     # count g in [g0, g0 + n) with (g + 1) % every == 0
     return (g0 + n) // every - g0 // every
-
-
-def _events(inputs, idx, dt, steps):
-    """Input events of the samples ``idx`` as (local step, channel), lane-major CSR."""
-    B = idx.size
-    if inputs is None:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(B + 1, np.int64)
-    ks, cs, counts = [], [], []
-    for s in idx:
-        t, c = inputs.sample(int(s))
-        # SpikeTrains keep each sample's events sorted by time, so steps come out sorted
-        ks.append(np.minimum(np.floor(t / dt + _TOL).astype(np.int64), steps[s] - 1))
-        cs.append(c)
-        counts.append(t.size)
-    ptr = np.zeros(B + 1, np.int64)
-    np.cumsum(counts, out=ptr[1:])
-    return np.concatenate(ks), np.concatenate(cs).astype(np.int64), ptr
 
 
 def _kernel(backend: str):
