@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 pytest.importorskip("matplotlib")
@@ -358,3 +359,164 @@ def test_run_separation_window_beyond_the_run_names_it(tmp_path, capsys):
     assert e.value.code == 2
     err = capsys.readouterr().err
     assert "window" in err and "duration" in err and "Traceback" not in err
+
+
+# ---------------------------------------------------------------- fsdd and speech
+SMALL_SPEECH = """\
+n_bands = 8
+n_levels = 2
+n_bins = 3
+seeds = [0, 1]
+tail = 0.02
+[network]
+shape = [3, 3, 3]
+input_fraction = 0.3
+"""
+
+
+def _words(root, speakers=("ann", "bob"), n_index=6):
+    """Chirps of three labels (300, 900, 2000 Hz) named '{label}_{speaker}_{index}.wav'."""
+    sf = pytest.importorskip("soundfile")
+    root.mkdir(parents=True, exist_ok=True)
+    for label, f in (("a", 300.0), ("b", 900.0), ("c", 2000.0)):
+        for s in speakers:
+            for i in range(n_index):
+                n = int(8000 * (0.15 + 0.01 * i))
+                t = np.arange(n) / 8000
+                sf.write(root / f"{label}_{s}_{i}.wav",
+                         0.3 * np.sin(2 * np.pi * f * (1 + 0.3 * t) * t) * np.hanning(n), 8000)
+    return root
+
+
+@pytest.fixture
+def speech_config(tmp_path):
+    pytest.importorskip("librosa")
+    config = tmp_path / "small.toml"
+    config.write_text(f"cache_dir = {str(tmp_path / 'cache')!r}\n" + SMALL_SPEECH)
+    return config
+
+
+def test_run_speech_end_to_end(tmp_path, capsys, speech_config):
+    words = _words(tmp_path / "words")
+    (words / "b_ann_77.wav").write_bytes(b"not audio at all")
+    out = tmp_path / "run"
+    with pytest.warns(UserWarning, match="skipped 1 of"):
+        rc = main(["run", "speech", "--data", str(words), "--test-speakers", "bob",
+                   "--config", str(speech_config), "--out", str(out), "--seed", "4",
+                   "--no-progress"])
+    assert rc == 0
+    for name in ("confusion_test.png", "accuracy.png"):
+        assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    result = json.loads((out / "results.json").read_text())
+    assert result["task"] == "speech" and result["seed"] == 4
+    p = result["parameters"]
+    assert p["path"] == str(words) and p["test_speakers"] == ["bob"]
+    assert p["test_fraction"] is None and p["seeds"] == [4, 5] and p["split_seed"] == 4
+    m = result["metrics"]
+    assert set(m["test"]) >= {"liquid", "control", "mfcc", "difference", "confusion"}
+    assert len(m["test"]["liquid"]["per_seed"]) == 2
+    assert m["test"]["liquid"]["per_speaker"]["bob"]["per_seed"] == \
+        m["test"]["liquid"]["per_seed"]
+    assert m["test"]["control"]["mean"] == 1.0 and "bob" in m["test"]["mfcc"]["per_speaker"]
+    assert np.sum(m["test"]["confusion"]["liquid"]) == 2 * 18
+    assert len(m["skipped"]) == 1 and "b_ann_77.wav" in m["skipped"][0]
+    assert m["n_recordings"] == 36 and not m["cache"]["hit"]
+    for key in ("load_s", "front_end_s", "encode_s", "simulate_s", "readout_s", "mfcc_s"):
+        assert key in result["timings"]
+    assert result["files"] == {"confusion_test": "confusion_test.png",
+                               "accuracy": "accuracy.png", "results": "results.json"}
+    printed = capsys.readouterr().out
+    for text in ("liquid", "control (no liquid)", "MFCC", "time per stage", "skipped 1",
+                 "b_ann_77.wav"):
+        assert text in printed, text
+
+    # a rerun with another liquid loads the encoded inputs from the cache; --test-fraction
+    again = tmp_path / "again"
+    rc = main(["run", "speech", "--data", str(words), "--test-fraction", "0.5",
+               "--config", str(speech_config), "--out", str(again), "--no-progress"])
+    assert rc == 0
+    result = json.loads((again / "results.json").read_text())
+    assert result["metrics"]["cache"]["hit"] and result["parameters"]["test_fraction"] == 0.5
+    assert result["metrics"]["test"]["n_test"] == [3 * 6]          # half of 12 per label
+    assert "from the cache" in capsys.readouterr().out
+
+
+def test_run_fsdd_on_an_fsdd_named_folder(tmp_path, capsys, speech_config):
+    rec = tmp_path / "fsdd" / "recordings"
+    _words(tmp_path / "w")
+    rec.mkdir(parents=True)
+    digit = {"a": "0", "b": "1", "c": "2"}
+    for f in (tmp_path / "w").iterdir():
+        label, rest = f.name.split("_", 1)
+        (rec / f"{digit[label]}_{rest}").write_bytes(f.read_bytes())
+    out = tmp_path / "run"
+    rc = main(["run", "fsdd", "--data", str(tmp_path / "fsdd"), "--config", str(speech_config),
+               "--out", str(out), "--no-progress"])
+    assert rc == 0
+    result = json.loads((out / "results.json").read_text())
+    m = result["metrics"]
+    assert set(m) >= {"standard", "loso"} and m["classes"] == ["0", "1", "2"]
+    assert m["loso"]["folds"] == ["ann", "bob"] and m["standard"]["n_test"] == [30]
+    assert set(m["loso"]["liquid"]["per_speaker"]) == {"ann", "bob"}
+    assert {"confusion_standard", "confusion_loso", "accuracy"} <= set(result["files"])
+    printed = capsys.readouterr().out
+    assert "standard (30 test)" in printed and "loso (2 folds)" in printed
+
+
+@pytest.mark.parametrize("argv, text", [
+    (["run", "speech", "--test-speakers", "carl"], "--test-speakers"),
+    (["run", "speech"], "--data"),
+    (["run", "templates", "--data", "x"], "task 'templates' takes no --data"),
+    (["run", "fsdd", "--test-fraction", "0.2"], "it is for the task speech"),
+    (["run", "speech", "--test-fraction", "1.5"], "must be a number in (0, 1)"),
+    (["run", "speech", "--test-speakers", "a,,b"], "comma-separated names"),
+    (["run", "speech", "--test-speakers", "a", "--test-fraction", "0.2"],
+     "not allowed with argument"),
+])
+def test_run_speech_bad_arguments_exit_2(tmp_path, capsys, speech_config, argv, text):
+    words = _words(tmp_path / "words")
+    if argv[1] == "speech" and "--data" not in argv and argv != ["run", "speech"]:
+        argv = [*argv, "--data", str(words)]
+    with pytest.raises(SystemExit) as e:
+        main([*argv, "--config", str(speech_config), "--out", str(tmp_path / "run"),
+              "--no-progress"])
+    assert e.value.code == 2
+    err = capsys.readouterr().err
+    assert text in err and "Traceback" not in err
+    assert not (tmp_path / "run" / "results.json").exists()
+
+
+def test_run_speech_unknown_speaker_names_it(tmp_path, capsys, speech_config):
+    words = _words(tmp_path / "words")
+    with pytest.raises(SystemExit) as e:
+        main(["run", "speech", "--data", str(words), "--test-speakers", "ann,carl",
+              "--config", str(speech_config), "--out", str(tmp_path / "run")])
+    assert e.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --test-speakers" in err and "unknown speaker(s) ['carl']" in err
+    assert "['ann', 'bob']" in err
+
+
+def test_run_speech_missing_folder_exits_1(tmp_path, capsys, speech_config):
+    rc = main(["run", "speech", "--data", str(tmp_path / "nowhere"), "--config",
+               str(speech_config), "--out", str(tmp_path / "run")])
+    assert rc == 1
+    assert "is not a folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text, key", [
+    ("n_band = 8\n", "'n_band'"),
+    ("encoder = 'rate'\n", "'encoder'"),
+    ("test_fraction = 1.0\n", "'test_fraction'"),
+    ("test_speakers = 'bob'\n", "'test_speakers'"),
+    ("[network]\nshape = [3, 3]\n", "'network.shape'"),
+])
+def test_run_speech_bad_config_exits_2_naming_the_key(tmp_path, capsys, text, key):
+    config = tmp_path / "bad.toml"
+    config.write_text(text)
+    with pytest.raises(SystemExit) as e:
+        main(["run", "speech", "--data", str(tmp_path), "--config", str(config), "--out",
+              str(tmp_path / "run")])
+    assert e.value.code == 2
+    err = capsys.readouterr().err
+    assert key in err and str(config) in err and "Traceback" not in err

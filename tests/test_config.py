@@ -479,3 +479,119 @@ def test_separation_end_to_end(tmp_path):
         assert (out / "separation.png").read_bytes()[:4] == b"\x89PNG"
     text = "\n".join(lines)
     assert "state distance" in text and "grows with the input distance" in text
+
+
+# ---------------------------------------------------------------- fsdd and speech
+@pytest.mark.parametrize("task", ["fsdd", "speech"])
+def test_speech_example_configs_are_valid_and_document_every_key(task):
+    path = EXAMPLES / f"{task}.toml"
+    schema = TASKS[task].schema
+    params = load_config(schema, path)
+    raw = read_toml(path)
+    assert raw["task"] == task
+    keys = [k for k in raw if k not in ("task", "network")] + \
+        [f"network.{k}" for k in raw["network"]]
+    text = path.read_text()
+    for key in schema.keys():
+        assert key in keys or f"# {key.split('.')[-1]} =" in text, key
+    assert text.count("default:") >= len(schema.keys())
+    # the files show the defaults, the liquid's table included
+    assert params == schema.defaults()
+    assert params["network"]["shape"] == (10, 10, 10)
+    assert schema.arguments(params)["network"].get_params()["input_fraction"] == 0.1
+
+
+def test_speech_network_table_has_the_speech_liquid_defaults():
+    from liquidstate.config import maass2002_table
+    from liquidstate.experiments.speech import DEFAULT_NETWORK
+
+    table = TASKS["fsdd"].schema.tables[0].defaults()
+    for key, value in DEFAULT_NETWORK.items():
+        assert table[key] == value, key
+    # the rest are the paper's, as in the templates' table
+    others = {k: v for k, v in MAASS2002_TABLE.defaults().items() if k not in DEFAULT_NETWORK}
+    assert {k: table[k] for k in others} == others
+    with pytest.raises(TypeError, match="unknown parameter"):
+        maass2002_table(shapes=(3, 3, 3))
+
+
+@pytest.mark.parametrize("task, text, key, expected", [
+    ("speech", "test_fraction = 1.0\n", "test_fraction", "< 1"),
+    ("speech", "test_speakers = 'bob'\n", "test_speakers", "a non-empty array of distinct"),
+    ("speech", "test_speakers = ['bob', 'bob']\n", "test_speakers", "distinct"),
+    ("speech", "test_speakers = []\n", "test_speakers", "non-empty"),
+    ("speech", "path = 3\n", "path", "a folder path"),
+    ("fsdd", "protocols = ['standard', 'random']\n", "protocols", "'standard', 'loso'"),
+    ("fsdd", "protocols = []\n", "protocols", "a non-empty array"),
+    ("fsdd", "encoder = 'rate'\n", "encoder", "one of 'levels', 'bsa', 'delta'"),
+    ("fsdd", "compression = 'sqrt'\n", "compression", "'none'"),
+    ("fsdd", "tau = -0.03\n", "tau", "> 0 (s), or one number"),
+    ("fsdd", "tau = []\n", "tau", "non-empty array"),
+    ("fsdd", "n_bins = 0\n", "n_bins", ">= 1"),
+    ("fsdd", "cv_folds = 1\n", "cv_folds", ">= 2"),
+    ("fsdd", "readout = 'svm'\n", "readout", "'ridge', 'logistic'"),
+    ("fsdd", "n_band = 32\n", "n_band", "did you mean 'n_bands'"),
+    ("fsdd", "test_speakers = ['bob']\n", "test_speakers", "unknown key"),
+])
+def test_speech_bad_keys_name_the_key(tmp_path, task, text, key, expected):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as e:
+        load_config(TASKS[task].schema, path)
+    assert f"'{key}'" in str(e.value) and expected in str(e.value) and e.value.key == key
+
+
+def test_speech_values_from_toml(tmp_path):
+    params = load_config(TASKS["speech"].schema, write(
+        tmp_path, "tau = 0.02\ntest_speakers = ['ann', 'bob']\ncompression = 'none'\n"
+                  "f_max = 3000\n"))
+    assert params["tau"] == (0.02,) and params["test_speakers"] == ("ann", "bob")
+    assert params["compression"] == "none" and params["f_max"] == 3000.0
+    assert load_config(TASKS["fsdd"].schema, write(tmp_path, "tau = [0.01, 0.1]\n",
+                                                   "b.toml"))["tau"] == (0.01, 0.1)
+
+
+def test_override_checks_values_like_a_file():
+    schema = TASKS["speech"].schema
+    params = schema.override(schema.defaults(), {"path": "words", "test_fraction": 0.3})
+    assert params["path"] == "words" and params["test_fraction"] == 0.3
+    params = schema.override(params, {"test_fraction": None, "test_speakers": ["ann"]})
+    assert params["test_fraction"] is None and params["test_speakers"] == ("ann",)
+    with pytest.raises(ConfigError, match="command line: key 'test_fraction'") as e:
+        schema.override(params, {"test_fraction": 2.0})
+    assert e.value.key == "test_fraction"
+    with pytest.raises(ConfigError, match="unknown key 'data'"):
+        schema.override(params, {"data": "x"})
+    with pytest.raises(ConfigError, match="key 'n_bands'"):
+        schema.override(params, {"n_bands": None})           # not unsettable
+
+
+def test_speech_end_to_end_from_a_config(tmp_path):
+    sf = pytest.importorskip("soundfile")
+    pytest.importorskip("librosa")
+    words = tmp_path / "words"
+    words.mkdir()
+    for label, f in (("a", 300.0), ("b", 2000.0)):
+        for s in ("ann", "bob"):
+            for i in range(4):
+                t = np.arange(1200 + 80 * i) / 8000
+                sf.write(words / f"{label}_{s}_{i}.wav", 0.3 * np.sin(2 * np.pi * f * t), 8000)
+    text = (f"task = 'speech'\npath = {str(words)!r}\ntest_speakers = ['bob']\n"
+            f"cache_dir = {str(tmp_path / 'cache')!r}\nn_bands = 6\nn_levels = 2\nn_bins = 2\n"
+            "seeds = [0, 1]\nmfcc = false\n[network]\nshape = [3, 3, 3]\n")
+    out = tmp_path / "run"
+    lines = []
+    record = run_task("speech", config=write(tmp_path, text), out=out, progress=False,
+                      echo=lines.append)
+    saved = json.loads((out / "results.json").read_text())
+    assert saved == json.loads(json.dumps(record)) and saved["task"] == "speech"
+    m = saved["metrics"]
+    assert m["test"]["mfcc"] is None and m["test"]["control"]["mean"] == 1.0
+    assert m["test"]["folds"] == ["bob"] and m["n_neurons"] == 27
+    assert saved["parameters"]["test_speakers"] == ["bob"]
+    # --seed N: liquid seeds N, N+1 and the split seed
+    again = run_task("speech", config=write(tmp_path, text, "b.toml"), out=out, seed=5,
+                     progress=False, echo=None, overrides={"test_speakers": None,
+                                                           "test_fraction": 0.5})
+    assert again["parameters"]["seeds"] == [5, 6] and again["parameters"]["split_seed"] == 5
+    assert again["metrics"]["test"]["n_test"] == [8] and again["metrics"]["cache"]["hit"]
+    assert "-" in "\n".join(lines)                       # the skipped MFCC column

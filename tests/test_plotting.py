@@ -193,3 +193,50 @@ def test_separation_plot_draws_one_curve_per_distance():
     assert {tuple(line.get_ydata()[:1]) for line in ax.lines} == {(0.0,), (1.0,), (2.0,)}
     with pytest.raises(ValueError):
         separation_plot(times, curves[:, :10], [0.0, 0.1, 0.2])
+
+
+def test_confusion_matrix_rows_true_columns_predicted(tmp_path):
+    from liquidstate.plotting import confusion_matrix
+
+    cm = np.array([[8, 2, 0], [0, 10, 0], [1, 0, 0]])
+    ax = confusion_matrix(cm, ["a", "b", "c"], title="liquid")
+    assert isinstance(ax, Axes) and ax.get_title() == "liquid"
+    image = ax.images[0].get_array()
+    assert image[0].tolist() == [0.8, 0.2, 0.0] and image[2].tolist() == [1.0, 0.0, 0.0]
+    assert image[1, 1] == 1.0
+    texts = sorted(t.get_text() for t in ax.texts)
+    assert texts == sorted(["8", "2", "10", "1"])          # non-zero counts only
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
+    assert ax.get_xlabel() == "predicted label" and ax.get_ylabel() == "true label"
+    fig = Figure()
+    FigureCanvasAgg(fig)
+    own = fig.subplots()
+    assert confusion_matrix(cm, "abc", ax=own, normalise=False, counts=False) is own
+    assert own.images[0].get_array().max() == 10 and not own.texts
+    fig.savefig(tmp_path / "cm.png")
+    assert _png_ok(tmp_path / "cm.png")
+    with pytest.raises(ValueError, match="square"):
+        confusion_matrix(cm[:2], ["a", "b", "c"])
+    with pytest.raises(ValueError, match="one row per label"):
+        confusion_matrix(cm, ["a", "b"])
+    with pytest.raises(ValueError, match="counts >= 0"):
+        confusion_matrix(-cm, ["a", "b", "c"])
+
+
+def test_task_bars_with_a_baseline_and_without_control():
+    from liquidstate.plotting import task_bars
+
+    ax = task_bars(["all", "ann"], [[0.9, 0.8], [0.92, 0.84]], [0.7, 0.6],
+                   baseline=[0.95, 0.9], baseline_label="MFCC")
+    from matplotlib.container import BarContainer
+
+    bars = [c for c in ax.containers if isinstance(c, BarContainer)]
+    liquid, control, baseline = bars
+    assert [round(p.get_height(), 2) for p in liquid] == [0.91, 0.82]
+    assert [round(p.get_height(), 2) for p in baseline] == [0.95, 0.9]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "liquid", "control (no liquid)", "MFCC"]
+    ax = task_bars(["x"], [[0.5]], None, baseline=[0.4])
+    assert len([c for c in ax.containers if isinstance(c, BarContainer)]) == 2
+    with pytest.raises(ValueError, match="baseline must hold one score per task"):
+        task_bars(["x", "y"], [[0.5, 0.5]], None, baseline=[0.4])

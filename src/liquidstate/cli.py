@@ -20,6 +20,7 @@ examples:
   liquidstate demo --out demo_out
   liquidstate demo --out demo_out --shape 15 3 3 --runs 1000 --seeds 3 --seed 1
   liquidstate run templates --config examples/configs/templates10.toml --out runs/t10
+  liquidstate run fsdd --data DIR --out runs/fsdd     (spoken digits)
   liquidstate run --help          (the tasks and every key of their configs)
 
 Run 'liquidstate COMMAND --help' for the options of a command."""
@@ -30,6 +31,8 @@ out keep their defaults, listed below), the liquid and its no-liquid control are
 and OUT/results.json (parameters, seed, metrics with mean and SD over the liquid seeds, the
 control beside the liquid, timings, the liquidstate version) is written next to the plots.
 A config with an unknown key or a bad value is refused before any work, naming the key.
+The speech tasks take their recordings from --data DIR (fsdd, speech) and their test set
+from --test-speakers A,B or --test-fraction F (speech); these options override the config.
 Documented example configs: examples/configs/."""
 
 
@@ -70,6 +73,25 @@ def _non_negative_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"must be a number >= 0, got {text!r}") from None
     if not math.isfinite(value) or value < 0:
         raise argparse.ArgumentTypeError(f"must be a number >= 0, got {text!r}")
+    return value
+
+
+def _names(text: str) -> list[str]:
+    names = [n.strip() for n in text.split(",")]
+    if not text.strip() or not all(names):
+        raise argparse.ArgumentTypeError(f"must be comma-separated names (A,B), got {text!r}")
+    if len(set(names)) != len(names):
+        raise argparse.ArgumentTypeError(f"names must be different, got {text!r}")
+    return names
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number in (0, 1), got {text!r}") from None
+    if not 0.0 < value < 1.0:
+        raise argparse.ArgumentTypeError(f"must be a number in (0, 1), got {text!r}")
     return value
 
 
@@ -125,6 +147,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=_non_negative_int, metavar="N",
                      help="one seed for the whole run, replacing the config's seeds (what it "
                           "sets per task is listed below)")
+    run.add_argument("--data", metavar="DIR",
+                     help="the recordings, for the tasks fsdd and speech (the config key "
+                          "'path'): fsdd: FSDD's folder (default: $LIQUIDSTATE_FSDD, else the "
+                          "user cache, downloaded on first use); speech: a folder of labelled "
+                          "recordings (required)")
+    split = run.add_mutually_exclusive_group()
+    split.add_argument("--test-speakers", type=_names, metavar="A,B",
+                       help="speech: test on these speakers (comma-separated), train on the "
+                            "others")
+    split.add_argument("--test-fraction", type=_fraction, metavar="F",
+                       help="speech: test on a stratified random fraction F of each label's "
+                            "recordings (default 0.2)")
     run.add_argument("--no-progress", action="store_true", help="hide the progress bars")
     run.set_defaults(handler=_run, command_parser=run)
     return parser
@@ -151,17 +185,49 @@ def _run_epilog(tasks) -> str:
                  "--out runs/multitask")
     parts.append("  liquidstate run separation --config examples/configs/separation.toml "
                  "--out runs/separation")
+    parts.append("  liquidstate run fsdd --data /path/to/free-spoken-digit-dataset --out runs/fsdd")
+    parts.append("  liquidstate run speech --data my_words/ --test-speakers ann,bob "
+                 "--config examples/configs/speech.toml --out runs/words")
     parts.append("  liquidstate run templates --seed 7 --no-progress")
     return "\n".join(parts)
+
+
+# The run options that set a config key of some tasks: option -> (attribute, key).
+_RUN_KEYS = {"--data": ("data", "path"), "--test-speakers": ("test_speakers", "test_speakers"),
+             "--test-fraction": ("test_fraction", "test_fraction")}
+
+
+def _run_overrides(args, parser: argparse.ArgumentParser) -> dict:
+    """The config keys set by the run options; an option the task lacks is an error."""
+    from .experiments.runner import TASKS
+
+    keys = set(TASKS[args.task].schema.keys())
+    overrides = {}
+    for option, (attribute, key) in _RUN_KEYS.items():
+        value = getattr(args, attribute)
+        if value is None:
+            continue
+        if key not in keys:
+            takers = [t for t, spec in TASKS.items() if key in spec.schema.keys()]
+            parser.error(f"argument {option}: task {args.task!r} takes no {option}; it is for "
+                         f"the task{'s' if len(takers) > 1 else ''} {', '.join(takers)}")
+        overrides[key] = value
+    # --test-speakers and --test-fraction exclude each other, also against the config's
+    if args.test_speakers is not None:
+        overrides["test_fraction"] = None
+    elif args.test_fraction is not None:
+        overrides["test_speakers"] = None
+    return overrides
 
 
 def _run(args, parser: argparse.ArgumentParser) -> int:
     from .config import ConfigError
     from .experiments.runner import run_task
 
+    overrides = _run_overrides(args, parser)
     try:
         run_task(args.task, config=args.config, out=args.out, seed=args.seed,
-                 progress=not args.no_progress)
+                 progress=not args.no_progress, overrides=overrides)
     except ConfigError as e:
         parser.error(str(e))
     except (ValueError, TypeError) as e:
@@ -192,12 +258,13 @@ def _demo(args, parser: argparse.ArgumentParser) -> int:
 
 _OPTION_NAMES = {"out": "--out", "n_templates": "--templates", "n_runs": "--runs",
                  "n_seeds": "--seeds", "jitter": "--jitter", "shape": "--shape",
-                 "seed": "--seed"}
+                 "seed": "--seed", "path": "--data", "test_speakers": "--test-speakers",
+                 "test_fraction": "--test-fraction"}
 
 
 def _argument_message(message: str) -> str:
     """Name the command-line option in a library error message ('n_samples' -> '--samples')."""
-    head = message.split(" ", 1)[0]
+    head = message.split(" ", 1)[0].rstrip(":")
     if head in _OPTION_NAMES:
         return f"argument {_OPTION_NAMES[head]}: {message}"
     return message

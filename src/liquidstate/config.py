@@ -14,7 +14,10 @@ wrong type or out of range raises :class:`ConfigError`, whose message names the 
 A schema is data: a :class:`ConfigSchema` of :class:`Param` (name, default, documentation and a
 checker) and :class:`Table` entries. Experiments declare theirs next to their function (see
 :mod:`liquidstate.experiments.runner`); the checkers here (:func:`integer`, :func:`number`,
-:func:`boolean`, :func:`integers`) and :data:`MAASS2002_TABLE` are the building blocks.
+:func:`boolean`, :func:`integers`, :func:`numbers`, :func:`choice`, :func:`choices`,
+:func:`string`, :func:`strings`), :data:`MAASS2002_TABLE` and :func:`maass2002_table` (the same
+table with other defaults) are the building blocks. :meth:`ConfigSchema.override` applies
+values given elsewhere (command-line options) with the same checks.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["ConfigError", "Param", "Table", "ConfigSchema", "load_config", "read_toml",
-           "integer", "number", "boolean", "integers", "numbers", "choice", "MAASS2002_TABLE"]
+           "integer", "number", "boolean", "integers", "numbers", "choice", "choices",
+           "string", "strings", "maass2002_table", "MAASS2002_TABLE"]
 
 
 class ConfigError(ValueError):
@@ -133,11 +137,12 @@ def integers(*, minimum: int | None = None, length: int | None = None,
 
 def numbers(*, low: float | None = None, low_open: bool = False, unit: str = "",
             empty_none: bool = False, length: int | None = None,
-            unique: bool = False) -> Checker:
+            unique: bool = False, scalar: bool = False) -> Checker:
     """A non-empty array of finite numbers (each as :func:`number` with ``low``; exactly
     ``length`` of them if given; all different with ``unique``); returned as a tuple of
     floats. With ``empty_none`` an empty array ``[]`` is accepted and means ``None`` (e.g.
-    "no multi-timescale state")."""
+    "no multi-timescale state"). With ``scalar`` a single number is accepted too and
+    returned as a tuple of one."""
     one = number(low=low, low_open=low_open)
     what = (f"an array of {length} finite numbers" if length is not None
             else "a non-empty array of finite numbers") + (
@@ -147,9 +152,13 @@ def numbers(*, low: float | None = None, low_open: bool = False, unit: str = "",
         what += ", all different"
     if empty_none:
         what += ", or [] for none"
+    if scalar:
+        what += ", or one number"
 
     @_checker(what)
     def check(value):
+        if scalar and not isinstance(value, list):
+            return (one(value),)
         if not isinstance(value, list):
             raise _Invalid
         if not value:
@@ -172,6 +181,41 @@ def choice(*options: str) -> Checker:
         if not isinstance(value, str) or value not in options:
             raise _Invalid
         return value
+    return check
+
+
+def choices(*options: str) -> Checker:
+    """A non-empty array of distinct strings, each one of ``options``; returned as a tuple."""
+    @_checker("a non-empty array of distinct values among "
+              + ", ".join(repr(o) for o in options))
+    def check(value):
+        if not isinstance(value, list) or not value or len(set(map(str, value))) != len(value):
+            raise _Invalid
+        if not all(isinstance(v, str) and v in options for v in value):
+            raise _Invalid
+        return tuple(value)
+    return check
+
+
+def string(what: str = "a non-empty string") -> Checker:
+    """A non-empty string (``what`` says what it names, e.g. "a folder path")."""
+    @_checker(what)
+    def check(value):
+        if not isinstance(value, str) or not value:
+            raise _Invalid
+        return value
+    return check
+
+
+def strings(what: str = "a non-empty array of distinct non-empty strings") -> Checker:
+    """A non-empty array of distinct non-empty strings; returned as a tuple."""
+    @_checker(what)
+    def check(value):
+        if not isinstance(value, list) or not value:
+            raise _Invalid
+        if not all(isinstance(v, str) and v for v in value) or len(set(value)) != len(value):
+            raise _Invalid
+        return tuple(value)
     return check
 
 
@@ -257,6 +301,23 @@ class ConfigSchema:
             else:
                 raise ConfigError(_unknown(source, key, key, ["task", *params, *tables],
                                            f"task {self.task!r}"), key)
+        return out
+
+    def override(self, params: Mapping, values: Mapping, source: str = "command line") -> dict:
+        """``params`` (validated) with the top-level keys of ``values`` replaced, each checked
+        as in a config file (TOML-like values: lists, strings, numbers). ``None`` resets a
+        key whose default is ``None`` (unset). Raises :class:`ConfigError` naming ``source``
+        and the key for an unknown key or a bad value."""
+        known = {p.name: p for p in self.params}
+        out = dict(params)
+        for key, value in values.items():
+            if key not in known:
+                raise ConfigError(_unknown(source, key, key, list(known),
+                                           f"task {self.task!r}"), key)
+            if value is None and known[key].default is None:
+                out[key] = None
+            else:
+                out[key] = _check(known[key], value, key, source)
         return out
 
     def arguments(self, params: Mapping) -> dict:
@@ -359,10 +420,13 @@ def _maass2002(**params):
     return Maass2002(**params)
 
 
-def _maass2002_table() -> Table:
+def maass2002_table(**defaults) -> Table:
+    """The ``[network]`` table of :class:`~liquidstate.network.specs.Maass2002`, with the
+    paper's defaults except those given (e.g. ``shape=(10, 10, 10)`` for a task whose
+    liquid is larger); an unknown name is a ``TypeError``."""
     from .network.build import MAASS2002
 
-    return Table("network", (
+    params = (
         Param("shape", (15, 3, 3), integers(minimum=1, length=3),
               "grid of the column, x y z (15 x 3 x 3 = 135 neurons in the paper)"),
         Param("input_fraction", 0.3, number(low=0, high=1, low_open=True),
@@ -387,8 +451,21 @@ def _maass2002_table() -> Table:
               "input amplitude onto inhibitory neurons (A)"),
         Param("i_background", MAASS2002["i_background"], number(unit="A"),
               "constant background current (A)"),
-    ), _maass2002, "the liquid: a Maass 2002 column (liquidstate.network.specs.Maass2002)")
+    )
+    names = {p.name for p in params}
+    unknown = sorted(set(defaults) - names)
+    if unknown:
+        raise TypeError(f"maass2002_table: unknown parameter(s) {unknown}; the table has "
+                        f"{sorted(names)}")
+    params = tuple(Param(p.name, _plain(defaults[p.name]), p.check, p.doc)
+                   if p.name in defaults else p for p in params)
+    return Table("network", params, _maass2002,
+                 "the liquid: a Maass 2002 column (liquidstate.network.specs.Maass2002)")
+
+
+def _plain(value):
+    return tuple(value) if isinstance(value, list) else value
 
 
 #: The ``[network]`` table: the parameters of :class:`~liquidstate.network.specs.Maass2002`.
-MAASS2002_TABLE = _maass2002_table()
+MAASS2002_TABLE = maass2002_table()

@@ -23,6 +23,8 @@ INPUT_COLOR = "#222222"
 #: Default colours of results: the liquid and its no-liquid control.
 LIQUID_COLOR = "#1f5fa8"
 CONTROL_COLOR = "#9a9a9a"
+#: Default colour of a third method beside the liquid and its control (e.g. MFCCs).
+BASELINE_COLOR = "#e08a2c"
 
 _UNITS = {"v": (1e3, "membrane potential (mV)"),
           "i_e": (1e9, "excitatory current (nA)"),
@@ -413,11 +415,13 @@ __all__ += ["task_bars"]  # kept in one block with the function
 def task_bars(tasks, liquid, control, ax=None, *, liquid_multi=None, control_multi=None,
               multi_label: str = "multi-timescale", ylabel: str = "r",
               liquid_color: str = LIQUID_COLOR, control_color: str = CONTROL_COLOR,
-              title: str | None = None):
+              baseline=None, baseline_label: str = "baseline",
+              baseline_color: str = BASELINE_COLOR, title: str | None = None):
     """A score per task, the liquid's bar (mean and SD over liquid seeds) beside its control's.
 
     With ``liquid_multi`` and ``control_multi`` each task gets two more bars (hatched): the
-    same readouts on the multi-timescale state.
+    same readouts on the multi-timescale state. With ``baseline`` each task gets one more
+    bar, last (e.g. an MFCC classifier beside a speech liquid).
 
     Parameters
     ----------
@@ -425,14 +429,18 @@ def task_bars(tasks, liquid, control, ax=None, *, liquid_multi=None, control_mul
         The task names (one group of bars each).
     liquid : array (n_seeds, n_tasks)
         Scores of the liquid per seed and task (a 1-D array is one seed).
-    control : array (n_tasks,) or (n_rows, n_tasks)
-        Scores of the control (rows, if several, are averaged).
+    control : array (n_tasks,) or (n_rows, n_tasks), or None
+        Scores of the control (rows, if several, are averaged); None draws no control bars.
     ax : matplotlib Axes, optional
         Where to draw; default a new figure.
     liquid_multi, control_multi : arrays, optional
         The same for the multi-timescale state (both or neither).
     multi_label : str
         Appended to the legend labels of the multi-timescale bars.
+    baseline : array (n_tasks,) or (n_rows, n_tasks), optional
+        Scores of another method, drawn as a last bar per task (rows averaged, SD shown).
+    baseline_label : str
+        Its legend label.
     ylabel, title : str
         Axis label and title.
 
@@ -455,13 +463,16 @@ def task_bars(tasks, liquid, control, ax=None, *, liquid_multi=None, control_mul
         raise ValueError("tasks must name at least one task")
     if (liquid_multi is None) != (control_multi is None):
         raise ValueError("give both liquid_multi and control_multi, or neither")
-    bars = [(rows(liquid, "liquid"), liquid_color, "", "liquid"),
-            (rows(control, "control"), control_color, "", "control (no liquid)")]
+    bars = [(rows(liquid, "liquid"), liquid_color, "", "liquid")]
+    if control is not None:
+        bars.append((rows(control, "control"), control_color, "", "control (no liquid)"))
     if liquid_multi is not None:
         bars += [(rows(liquid_multi, "liquid_multi"), liquid_color, "//",
                   f"liquid, {multi_label}"),
                  (rows(control_multi, "control_multi"), control_color, "//",
                   f"control, {multi_label}")]
+    if baseline is not None:
+        bars.append((rows(baseline, "baseline"), baseline_color, "", baseline_label))
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -479,7 +490,86 @@ def task_bars(tasks, liquid, control, ax=None, *, liquid_multi=None, control_mul
     ax.set_ylabel(ylabel)
     top = max(1.0, max(float(np.nanmax(a)) for a, *_ in bars))
     ax.set_ylim(min(0.0, min(float(np.nanmin(a)) for a, *_ in bars)), top * 1.22)
-    ax.legend(fontsize="small", loc="upper center", ncol=2, frameon=False)
+    ax.legend(fontsize="small", loc="upper center", ncol=2 if len(bars) != 3 else 3,
+              frameon=False)
+    if title is not None:
+        ax.set_title(title, fontsize="medium")
+    return ax
+
+
+# ---------------------------------------------------------------------------- confusion matrix
+__all__ += ["confusion_matrix"]  # kept in one block with the function
+
+
+def confusion_matrix(cm, labels, ax=None, *, normalise: bool = True, counts: bool | None = None,
+                     cmap: str = "Blues", title: str | None = None):
+    """A confusion matrix as an image: rows the true label, columns the predicted one.
+
+    Parameters
+    ----------
+    cm : array (n_classes, n_classes)
+        Counts (e.g. :meth:`~liquidstate.experiments.speech.ProtocolResult.confusion` or
+        :func:`sklearn.metrics.confusion_matrix`), ``cm[i, j]`` the recordings of label
+        ``labels[i]`` predicted as ``labels[j]``.
+    labels : sequence of str (n_classes,)
+        The class names, in the order of the rows and columns.
+    ax : matplotlib Axes, optional
+        Where to draw; default a new figure.
+    normalise : bool
+        Colour each cell by the fraction of its row (the recall of the true label; rows
+        without recordings stay 0), so classes of different sizes compare; else by count.
+    counts : bool, optional
+        Write the count in each non-zero cell; default when there are at most 20 classes.
+    cmap : str
+        The colour map.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    _require_matplotlib()
+    cm = np.asarray(cm)
+    labels = [str(x) for x in labels]
+    n = len(labels)
+    if cm.ndim != 2 or cm.shape != (n, n) or n == 0:
+        raise ValueError(f"cm must be a square (n_classes, n_classes) array with one row per "
+                         f"label ({n}), got shape {cm.shape}")
+    if not np.issubdtype(cm.dtype, np.number) or np.any(cm < 0) \
+            or not np.all(np.isfinite(cm)):
+        raise ValueError("cm must hold finite counts >= 0")
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        size = 1.6 + 0.35 * n
+        _, ax = plt.subplots(figsize=(size + 0.8, size), constrained_layout=True)
+    if normalise:
+        totals = cm.sum(axis=1, keepdims=True).astype(float)
+        shown = np.divide(cm, totals, out=np.zeros(cm.shape), where=totals > 0)
+        vmax = 1.0
+    else:
+        shown = cm.astype(float)
+        vmax = max(float(shown.max()), 1.0)
+    image = ax.imshow(shown, cmap=cmap, vmin=0.0, vmax=vmax, interpolation="nearest")
+    cbar = ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
+    cbar.set_label("fraction of the row" if normalise else "count", fontsize="small")
+    if counts is None:
+        counts = n <= 20
+    if counts:
+        for i in range(n):
+            for j in range(n):
+                if cm[i, j]:
+                    value = cm[i, j]
+                    text = f"{value:g}" if np.issubdtype(cm.dtype, np.floating) else str(value)
+                    ax.text(j, i, text, ha="center", va="center", fontsize="x-small",
+                            color="white" if shown[i, j] > 0.6 * vmax else "black")
+    ax.set_xticks(np.arange(n))
+    ax.set_yticks(np.arange(n))
+    ax.set_xticklabels(labels, rotation=0 if max(map(len, labels)) <= 3 else 45,
+                       ha="center" if max(map(len, labels)) <= 3 else "right")
+    ax.set_yticklabels(labels)
+    ax.set_xlabel("predicted label")
+    ax.set_ylabel("true label")
     if title is not None:
         ax.set_title(title, fontsize="medium")
     return ax

@@ -21,7 +21,13 @@ plugs in by adding its entry; the command line and the checks of its config foll
                  ReservoirPy) and the liquid's difference to the control (memory adds the
                  memory function r^2 per delay); for separation the liquid-state distance
                  per input distance averaged over a time window (mean, SD and values per
-                 liquid seed) and whether it grows with the input distance,
+                 liquid seed) and whether it grows with the input distance; for fsdd
+                 one entry per protocol ("standard", "loso") and for speech one ("test"),
+                 each with the test accuracy of the liquid (mean, SD over liquid seeds,
+                 per seed, per fold, per speaker), of the no-liquid control and of the
+                 MFCC + logistic-regression baseline (mean, per fold, per speaker), the
+                 confusion matrices and the chosen penalties, beside the liquid's firing
+                 rates, the skipped files and the cache entry of the encoded inputs,
     timings      seconds: total and the task's stages,
     environment  python, numpy, threads,
     files        the files written next to it (results, plots)
@@ -32,6 +38,7 @@ and the task's plots (PNG) beside it.
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import os
 import platform
@@ -45,13 +52,16 @@ import numpy as np
 
 from ..plotting import agg_figure
 from ..config import (MAASS2002_TABLE, ConfigError, ConfigSchema, Param, boolean, choice,
-                      integer, integers, load_config, number, numbers)
+                      choices, integer, integers, load_config, maass2002_table, number,
+                      numbers, string, strings)
 from ..random import check_seed
 from .multitask import DEFAULT_ALPHAS, MultitaskResult, run_multitask
 from .narma import DEFAULT_ALPHAS as SEQUENCE_ALPHAS
 from .narma import SequenceResult, run_memory_capacity, run_narma
 from .segments import SegmentResult, run_segments
 from .separation import SeparationResult, run_separation
+from .speech import (DEFAULT_NETWORK, ENCODERS, FSDD_PROTOCOLS, READOUTS, SpeechResult,
+                     run_fsdd, run_speech, run_speech_folder)
 from .templates import TemplateResult, run_templates, wilson_interval
 
 __all__ = ["Task", "TASKS", "run_task", "task_names", "SCHEMA_VERSION"]
@@ -654,6 +664,201 @@ def _separation_plot(result: SeparationResult, params: dict, out: Path) -> dict:
     return {"separation": path.name}
 
 
+# ============================================================================ fsdd, speech
+_SPEECH_DEFAULTS = {name: p.default for name, p in
+                    inspect.signature(run_speech).parameters.items()}
+
+
+def _speech_params() -> tuple[Param, ...]:
+    """The keys of run_speech's stages, with its defaults (shared by fsdd and speech)."""
+    d = _SPEECH_DEFAULTS
+    return (
+        Param("filterbank", d["filterbank"], choice("gammatone", "mel"),
+              "front end: the cochlear filterbank"),
+        Param("n_bands", d["n_bands"], integer(1), "front end: number of frequency bands"),
+        Param("f_min", d["f_min"], number(low=0, low_open=True, unit="Hz"),
+              "front end: lowest band centre (gammatone) or edge (mel) (Hz)"),
+        Param("f_max", d["f_max"], number(low=0, low_open=True, unit="Hz"),
+              "front end: highest band centre or edge (Hz); unset: 0.45 x the sample rate"),
+        Param("compression", d["compression"], choice("log", "cuberoot", "none"),
+              "front end: amplitude compression of the band envelopes"),
+        Param("normalise", d["normalise"], choice("utterance", "none"),
+              "front end: one gain per recording (its 99th percentile maps to 1), or none"),
+        Param("dt_frame", d["dt_frame"], number(low=0, low_open=True, unit="s"),
+              "front end: duration of one cochleagram row, also the encoder's step (s)"),
+        Param("encoder", d["encoder"], choice(*ENCODERS),
+              "spike code: 'levels' (level crossing, 2 n_levels channels per band), 'bsa' "
+              "(Ben's Spiker Algorithm, one per band), 'delta' (send-on-delta, two per band)"),
+        Param("n_levels", d["n_levels"], integer(1), "encoder 'levels': levels per band"),
+        Param("bsa_threshold", d["bsa_threshold"], number(),
+              "encoder 'bsa': the BSA threshold (fraction of the filter's mass)"),
+        Param("delta_threshold", d["delta_threshold"], number(low=0, low_open=True),
+              "encoder 'delta': step of the reference level (envelopes lie in [0, 1])"),
+        Param("tail", d["tail"], number(low=0, unit="s"),
+              "silence appended to every encoded recording so the liquid can respond to its "
+              "end (s)"),
+        Param("seeds", d["seeds"], integers(minimum=0, unique=True),
+              "liquid seeds: one network and initial state per seed; mean and SD are over "
+              "them"),
+        Param("dt", d["dt"], number(low=0, low_open=True, unit="s"), "simulation step (s)"),
+        Param("n_threads", d["n_threads"], integer(1), "simulation threads (unset: all cores)"),
+        Param("tau", d["tau"], numbers(low=0, low_open=True, unit="s", scalar=True),
+              "time constant(s) of the exponential filter of the states, liquid and control "
+              "alike (s); several make a multi-timescale state"),
+        Param("n_bins", d["n_bins"], integer(1),
+              "states are sampled at the ends of n_bins equal bins of each recording (with "
+              "its tail) and concatenated"),
+        Param("readout", d["readout"], choice(*READOUTS),
+              "'ridge': ridge classifier, penalty by leave-one-out on the training set; "
+              "'logistic': logistic regression, C by cross-validation inside the training "
+              "set; features standardised with the training set's mean and SD"),
+        Param("alphas", d["alphas"], numbers(low=0, low_open=True),
+              "ridge penalties searched by leave-one-out on the training set"),
+        Param("logistic_cs", d["logistic_cs"], numbers(low=0, low_open=True),
+              "inverse penalties C searched by the logistic regressions (readout "
+              "'logistic' and the MFCC baseline)"),
+        Param("cv_folds", d["cv_folds"], integer(2),
+              "cross-validation folds of the logistic regressions (inside the training set)"),
+        Param("control", d["control"], boolean,
+              "evaluate the control: the same states and readout on the encoded input"),
+        Param("mfcc", d["mfcc"], boolean,
+              "evaluate the baseline: MFCCs averaged over the n_bins bins, logistic "
+              "regression"),
+        Param("n_mfcc", d["n_mfcc"], integer(1), "MFCC coefficients per frame"),
+        Param("cache", d["cache"], boolean,
+              "keep the encoded inputs (and MFCCs) in an on-disk cache and reuse them"),
+        Param("cache_dir", d["cache_dir"], string("a folder path"),
+              "the cache folder (unset: ~/.cache/liquidstate/encoded, or under "
+              "$XDG_CACHE_HOME)"),
+    )
+
+
+_SPEECH_NETWORK = maass2002_table(**DEFAULT_NETWORK)
+
+FSDD_SCHEMA = ConfigSchema("fsdd", (
+    Param("path", None, string("a folder path"),
+          "FSDD's folder or its recordings folder (--data DIR); unset: $LIQUIDSTATE_FSDD, "
+          "else the user cache, downloaded there on first use (16 MB)"),
+    Param("protocols", FSDD_PROTOCOLS, choices(*FSDD_PROTOCOLS),
+          "'standard': test on recordings 0-4 of every speaker and digit (300), train on "
+          "the rest; 'loso': leave one speaker out (6 folds)"),
+    *_speech_params(),
+), (_SPEECH_NETWORK,))
+
+SPEECH_SCHEMA = ConfigSchema("speech", (
+    Param("path", None, string("a folder path"),
+          "the folder of labelled recordings (--data DIR; required): files "
+          "'{label}_{speaker}_{index}.wav' or one sub-folder per label"),
+    Param("test_speakers", None, strings(),
+          "test on these speakers, train on the others (--test-speakers A,B); not with "
+          "test_fraction"),
+    Param("test_fraction", None, number(low=0, high=1, low_open=True, high_open=True),
+          "test on this fraction of each label's recordings, drawn at random (--test-fraction "
+          "F); unset: 0.2 unless test_speakers is set"),
+    Param("split_seed", 0, integer(0), "seed of the random test_fraction split"),
+    *_speech_params(),
+), (_SPEECH_NETWORK,))
+
+
+def _fsdd_seed(params: dict, seed: int) -> dict:
+    """``--seed N``: liquid seeds N, N+1, ... (as many as listed)."""
+    n = len(params["seeds"])
+    return {**params, "seeds": tuple(range(seed, seed + n))}
+
+
+def _speech_seed(params: dict, seed: int) -> dict:
+    return {**_fsdd_seed(params, seed), "split_seed": seed}
+
+
+def _speech_report(result: SpeechResult, params: dict):
+    n_classes = result.classes.size
+    metrics = {
+        **result.metrics(),
+        "classes": result.classes.tolist(), "seeds": list(result.seeds),
+        "rates_hz": result.rates.tolist(), "input_rate_hz": result.input_rate,
+        "n_neurons": result.n_neurons, "n_inputs": result.n_inputs,
+        "n_recordings": result.n_recordings, "skipped": list(result.skipped),
+        "cache": {"hit": result.cache_hit, "path": result.cache_path},
+        "chance": 1.0 / n_classes,
+        "notes": "test accuracy per protocol: liquid mean and sd (ddof=0) over the liquid "
+                 "seeds of the protocol's accuracy (the mean over its folds; loso: over the "
+                 "speakers), per_fold and per_speaker (test recordings of each speaker, "
+                 "pooled over folds) likewise; control: the same states and readout on the "
+                 "encoded input spikes (no liquid), mfcc: MFCCs + logistic regression, both "
+                 "independent of the liquid seed; difference: liquid - control per seed; "
+                 "confusion: counts, rows true and columns predicted label (order 'labels'), "
+                 "summed over folds and, for the liquid, over the liquid seeds; penalties: "
+                 "the ridge alpha (or logistic C) chosen on each fold's training set; "
+                 "rates_hz: mean firing rate of each liquid; skipped: files not read",
+    }
+    timings = {"experiment_s": result.seconds, **result.timings}
+    n = len(result.seeds)
+    lines = [f"{result.n_recordings} recordings, {n_classes} classes; liquid "
+             f"{result.n_neurons} neurons ({_shape_text(params)}), {result.n_inputs} input "
+             f"channels ({params['encoder']}, {result.input_rate:.1f} Hz each), {n} liquid "
+             f"seed{'s' if n > 1 else ''}; chance {100 / n_classes:.1f}%:"]
+    lines += result.table()
+    lines.append("  mean liquid rate " + " ".join(f"{r:.1f}" for r in result.rates) + " Hz")
+    if result.skipped:
+        lines.append(f"  skipped {len(result.skipped)} file(s):")
+        lines += [f"    {s}" for s in result.skipped]
+    lines.append(f"  encoded inputs: {'from the cache' if result.cache_hit else 'computed'}"
+                 + (f" ({result.cache_path})" if result.cache_path else " (cache off)"))
+    lines += result.stage_lines()
+    return metrics, timings, lines
+
+
+def _speech_plot(result: SpeechResult, params: dict, out: Path) -> dict:
+    from ..plotting import confusion_matrix, task_bars
+
+    files = {}
+    n = len(result.seeds)
+    for name, p in result.protocols.items():
+        panels = [(w, p.confusion(w)) for w in ("liquid", "control", "mfcc")
+                  if p.confusion(w) is not None]
+        size = 2.2 + 0.3 * result.classes.size
+        fig = agg_figure((size * len(panels) + 0.5, size + 0.4))
+        axes = np.atleast_1d(fig.subplots(1, len(panels), squeeze=False)[0])
+        titles = {"liquid": f"liquid ({n} seed{'s' if n > 1 else ''})",
+                  "control": "control (no liquid)", "mfcc": "MFCC + logistic"}
+        for ax, (which, cm) in zip(axes, panels):
+            acc = p.accuracy(which)
+            confusion_matrix(cm, result.classes, ax=ax,
+                             title=f"{titles[which]}: {100 * np.mean(acc):.1f}%")
+        fig.suptitle(f"{name}: confusion (rows: true label; summed over folds"
+                     f"{' and seeds' if n > 1 else ''})")
+        path = out / f"confusion_{name}.png"
+        fig.savefig(path, dpi=110)
+        files[f"confusion_{name}"] = path.name
+
+    fig = agg_figure((max(5.5, 2.0 + 1.1 * max(len(p.speaker_names()) + 1
+                                               for p in result.protocols.values())),
+                      3.6 * len(result.protocols)))
+    axes = np.atleast_1d(fig.subplots(len(result.protocols), 1, squeeze=False)[:, 0])
+    for ax, (name, p) in zip(axes, result.protocols.items()):
+        speakers = p.speaker_accuracy("liquid")
+        groups = ["all", *speakers]
+        liquid = np.column_stack([p.accuracy("liquid"), *speakers.values()]) \
+            if speakers else p.accuracy("liquid")[:, None]
+
+        def row(which):
+            acc = p.accuracy(which)
+            if acc is None:
+                return None
+            return [acc, *p.speaker_accuracy(which).values()]
+
+        control, mfcc = row("control"), row("mfcc")
+        task_bars(groups, liquid, control, ax=ax, baseline=mfcc, baseline_label="MFCC + logistic",
+                  ylabel="test accuracy",
+                  title=f"{name}: all test recordings and per speaker"
+                        + (" (= per fold)" if name == "loso" else "")
+                        + f"; liquid mean +- SD over {n} seed{'s' if n > 1 else ''}")
+    path = out / "accuracy.png"
+    fig.savefig(path, dpi=110)
+    files["accuracy"] = path.name
+    return files
+
+
 # ============================================================================ registry
 #: The tasks of ``liquidstate run``, by name.
 TASKS: dict[str, Task] = {
@@ -733,6 +938,32 @@ TASKS: dict[str, Task] = {
         report=_separation_report,
         plot=_separation_plot,
     ),
+    "fsdd": Task(
+        name="fsdd",
+        summary="spoken digits (Free Spoken Digit Dataset, 3,000 recordings): auditory front "
+                "end, spike encoding (cached on disk), liquid, linear readout on the binned "
+                "liquid state; the standard split and leave-one-speaker-out, beside the same "
+                "readout on the encoded input and MFCC + logistic regression (--data DIR)",
+        schema=FSDD_SCHEMA,
+        function=run_fsdd,
+        seed_doc="liquid seeds N, N+1, ... (as many as 'seeds' lists)",
+        apply_seed=_fsdd_seed,
+        report=_speech_report,
+        plot=_speech_plot,
+    ),
+    "speech": Task(
+        name="speech",
+        summary="the fsdd pipeline on a folder of labelled recordings (--data DIR; files "
+                "'{label}_{speaker}_{index}.wav' or a sub-folder per label), tested on "
+                "chosen speakers (--test-speakers A,B) or a stratified random fraction "
+                "(--test-fraction F, default 0.2); unreadable files are skipped and listed",
+        schema=SPEECH_SCHEMA,
+        function=run_speech_folder,
+        seed_doc="liquid seeds N, N+1, ... (as many as 'seeds' lists) and split_seed = N",
+        apply_seed=_speech_seed,
+        report=_speech_report,
+        plot=_speech_plot,
+    ),
 }
 
 
@@ -765,7 +996,8 @@ def _has_tqdm() -> bool:
 
 
 def run_task(task: str, *, config=None, out=None, seed: int | None = None,
-             progress: bool = True, echo: Callable[[str], None] | None = print) -> dict:
+             progress: bool = True, echo: Callable[[str], None] | None = print,
+             overrides: Mapping | None = None) -> dict:
     """Run task ``task`` with the parameters of ``config``; write results and plots.
 
     Parameters
@@ -783,6 +1015,10 @@ def run_task(task: str, *, config=None, out=None, seed: int | None = None,
         Progress bars (tqdm) on the long work; skipped with a note if tqdm is missing.
     echo : callable or None
         Receives the printed report line by line; ``None`` is silent.
+    overrides : mapping, optional
+        Top-level keys set over the config (the command line's ``--data``,
+        ``--test-speakers``, ``--test-fraction``), checked as config values; ``None``
+        unsets a key whose default is unset.
 
     Returns
     -------
@@ -805,6 +1041,8 @@ def run_task(task: str, *, config=None, out=None, seed: int | None = None,
         raise ConfigError(f"unknown task {task!r}; the tasks are: {', '.join(TASKS)}", "task")
     spec = TASKS[task]
     params = load_config(spec.schema, config)
+    if overrides:
+        params = spec.schema.override(params, overrides)
     if seed is not None:
         seed = check_seed(seed)
         params = spec.apply_seed(params, seed)
