@@ -99,7 +99,8 @@ def test_folder_by_speaker_gives_every_figure(words, tmp_path):
 
 def test_fraction_split_is_stratified_and_seeded(words, tmp_path):
     kw = dict(cache_dir=tmp_path, mfcc=False, **{**SMALL, "seeds": (0,)})
-    a = run_speech_folder(words, test_fraction=0.5, split_seed=1, **kw)
+    pytest.importorskip("tqdm")
+    a = run_speech_folder(words, test_fraction=0.5, split_seed=1, progress=True, **kw)
     b = run_speech_folder(words, split_seed=1, **kw)            # default fraction 0.2
     pa, pb = a.protocols["test"], b.protocols["test"]
     assert pa.n_test == 18 and pb.n_test == 3 * round(0.2 * 12)

@@ -582,7 +582,7 @@ def _penalty(model) -> float:
 
 
 def _evaluate(X: np.ndarray, labels: np.ndarray, protocols: dict, kind: str, alphas, cs,
-              cv_folds: int) -> dict:
+              cv_folds: int, progress: bool = False, desc: str = "readouts") -> dict:
     """``{protocol: [(predictions, penalty) per fold]}`` of a readout fitted per fold.
 
     Logistic regressions run on one BLAS thread: their products are matrix-vector ones, and
@@ -595,15 +595,22 @@ def _evaluate(X: np.ndarray, labels: np.ndarray, protocols: dict, kind: str, alp
     from threadpoolctl import threadpool_limits
 
     out = {}
-    with threadpool_limits(1) if kind == "logistic" else contextlib.nullcontext():
-        for name, folds in protocols.items():
-            results = []
-            for _, train, test in folds:
-                model = _readout(kind, alphas, cs, cv_folds, labels[train])
-                model.fit(X[train], labels[train])
-                results.append((np.asarray(model.predict(X[test])).astype(str),
-                                _penalty(model)))
-            out[name] = results
+    bar = _progress_bar(progress, sum(len(f) for f in protocols.values()), desc, "fold")
+    try:
+        with threadpool_limits(1) if kind == "logistic" else contextlib.nullcontext():
+            for name, folds in protocols.items():
+                results = []
+                for _, train, test in folds:
+                    model = _readout(kind, alphas, cs, cv_folds, labels[train])
+                    model.fit(X[train], labels[train])
+                    results.append((np.asarray(model.predict(X[test])).astype(str),
+                                    _penalty(model)))
+                    if bar is not None:
+                        bar.update(1)
+                out[name] = results
+    finally:
+        if bar is not None:
+            bar.close()
     return out
 
 
@@ -715,7 +722,8 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
         The cache folder (default ``user_cache_dir()/encoded``: ``~/.cache/liquidstate/
         encoded`` or under ``$XDG_CACHE_HOME``).
     progress : bool
-        Progress bars (tqdm): front end and encoding, liquid seeds, simulation.
+        Progress bars (tqdm): front end and encoding, the readouts' folds, liquid seeds,
+        simulation.
 
     Returns
     -------
@@ -793,7 +801,7 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
     if control:
         t0 = time.perf_counter()
         control_out = _evaluate(_states(inputs, taus, n_bins), labels, folds, readout,
-                                alphas, logistic_cs, cv_folds)
+                                alphas, logistic_cs, cv_folds, progress, "control readouts")
         timings["control_s"] = time.perf_counter() - t0
 
     # ---- MFCC baseline (features cached)
@@ -807,7 +815,8 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
                             lambda: _mfcc_frames(dataset, n_mfcc),
                             lambda d, k, v: save_arrays(d, k, v, mfcc_params), "MFCC frames")
         F = np.stack([_bin_means(f, n_bins) for f in frames])
-        mfcc_out = _evaluate(F, labels, folds, "logistic", alphas, logistic_cs, cv_folds)
+        mfcc_out = _evaluate(F, labels, folds, "logistic", alphas, logistic_cs, cv_folds,
+                             progress, "MFCC readouts")
         timings["mfcc_s"] = time.perf_counter() - t0
 
     # ---- the liquid, one network per seed
@@ -835,7 +844,7 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
             del rec
             t3 = time.perf_counter()
             liquid_out.append(_evaluate(X, labels, folds, readout, alphas, logistic_cs,
-                                        cv_folds))
+                                        cv_folds, progress, f"liquid {seed} readouts"))
             del X
             t4 = time.perf_counter()
             for name, value in (("build_s", t1 - t0), ("simulate_s", t2 - t1),
