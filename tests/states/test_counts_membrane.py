@@ -46,6 +46,32 @@ def test_counts_on_grid_times_fall_in_their_bin():
     np.testing.assert_array_equal(binned_counts(s, bin_width=0.01)[0, :, 0], [0, 1, 2])
 
 
+def test_counts_many_spikes_equal_direct_numpy_and_duplicated_neurons():
+    rng = np.random.default_rng(3)
+    n_samples, n_channels, per_sample = 10, 30, 20_000
+    durations = rng.uniform(0.5, 1.0, n_samples)
+    times = np.concatenate([np.sort(rng.uniform(0, d, per_sample)) for d in durations])
+    channels = rng.integers(0, n_channels, times.size)
+    s = ls.SpikeTrains._trusted(times, channels, np.arange(n_samples + 1) * per_sample,
+                                durations, n_channels)
+    X = binned_counts(s, n_bins=9)
+    expected = np.zeros((n_samples, 9, n_channels))
+    sample = np.repeat(np.arange(n_samples), per_sample)
+    j = np.minimum(np.floor(times / (durations / 9)[sample]).astype(int), 8)
+    np.add.at(expected, (sample, j, channels), 1.0)
+    np.testing.assert_array_equal(X, expected)
+    neurons = [4, 29, 4, 0]
+    np.testing.assert_array_equal(binned_counts(s, n_bins=9, neurons=neurons),
+                                  expected[..., neurons])
+
+
+def test_counts_trusted_spikes_with_a_bad_channel_raise():
+    s = ls.SpikeTrains._trusted(np.array([0.1]), np.array([-1]), np.array([0, 1]),
+                                np.array([0.2]), 3)
+    with pytest.raises(ValueError, match="channel is outside"):
+        binned_counts(s, n_bins=2)
+
+
 @pytest.mark.parametrize("kw, err, match", [
     ({}, ValueError, "exactly one of bin_width and n_bins"),
     ({"bin_width": 0.1, "n_bins": 3}, ValueError, "exactly one"),

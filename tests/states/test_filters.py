@@ -84,6 +84,53 @@ def test_equals_brute_force_explicit_times_and_neuron_subset():
     np.testing.assert_allclose(X, brute_force(s, T, 0.05, neurons), rtol=1e-11, atol=1e-13)
 
 
+def many_spikes(n_samples=12, n_channels=40, per_sample=20_000, seed=7):
+    """Many spikes per sample (built without validation, sorted by time as SpikeTrains is)."""
+    rng = np.random.default_rng(seed)
+    durations = rng.uniform(0.5, 1.0, n_samples)
+    times = np.concatenate([np.sort(rng.uniform(0, d, per_sample)) for d in durations])
+    channels = rng.integers(0, n_channels, times.size)
+    offsets = np.arange(n_samples + 1) * per_sample
+    return ls.SpikeTrains._trusted(times, channels, offsets, durations, n_channels)
+
+
+def direct_numpy(spikes, T, tau):
+    """x[s, j, n] = sum over spikes of n with t_k <= T[s, j] of exp(-(T[s, j] - t_k) / tau),
+    from the dense (times x spikes) matrix of each sample."""
+    out = np.zeros((spikes.n_samples, T.shape[1], spikes.n_channels))
+    for s in range(spikes.n_samples):
+        t, c = spikes.sample(s)
+        d = T[s][:, None] - t[None, :]
+        weights = np.where(d >= 0, np.exp(-np.clip(d, 0, None) / tau), 0.0)
+        for j in range(T.shape[1]):
+            out[s, j] = np.bincount(c, weights=weights[j], minlength=spikes.n_channels)
+    return out
+
+
+def test_many_spikes_equal_direct_numpy():
+    s = many_spikes()
+    taus = [0.005, 0.03, 0.2]
+    X = exponential_states(s, tau=taus, n_bins=10)
+    T = sample_times(s.durations, n_bins=10)
+    assert X.shape == (12, 10, 3 * 40)
+    for i, tau in enumerate(taus):
+        np.testing.assert_allclose(X[..., i * 40:(i + 1) * 40], direct_numpy(s, T, tau),
+                                   rtol=1e-11, atol=1e-12)
+    neurons = [39, 0, 5, 5, 17]
+    times = 0.05 * np.arange(10)                      # 0 to 0.45 s: within every sample
+    Xn = exponential_states(s, tau=0.03, times=times, neurons=neurons)
+    Tn = np.broadcast_to(times, (12, times.size))
+    np.testing.assert_allclose(Xn, direct_numpy(s, Tn, 0.03)[..., neurons], rtol=1e-11,
+                               atol=1e-12)
+
+
+def test_trusted_spikes_with_a_bad_channel_raise_instead_of_writing_out_of_bounds():
+    s = ls.SpikeTrains._trusted(np.array([0.1]), np.array([3]), np.array([0, 1]),
+                                np.array([0.2]), 3)
+    with pytest.raises(ValueError, match="channel is outside"):
+        exponential_states(s, at_end=True)
+
+
 def test_multi_timescale_features_are_tau_major():
     s = random_spikes(seed=2)
     taus = (0.01, 0.03, 0.1)

@@ -1,12 +1,16 @@
-"""Binned spike counts of the liquid neurons."""
+"""Binned spike counts of the liquid neurons (one compiled pass over the flat spike arrays,
+accumulating into the output: no per-spike temporaries)."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from numba import njit
 
 from .._validation import positive_seconds
 from ..spikes import SpikeTrains
-from .filters import TIME_TOLERANCE, as_spike_trains, check_neurons
+from .filters import TIME_TOLERANCE, as_spike_trains, check_neurons, feature_map
 
 __all__ = ["binned_counts"]
 
@@ -66,12 +70,35 @@ def binned_counts(spikes: SpikeTrains, *, bin_width: float | None = None,
             raise ValueError(f"n_bins must be >= 1, got {n_bins}")
         J = int(n_bins)
         widths = d / J
-    sample_of = np.repeat(np.arange(S), np.diff(spikes.offsets))
-    j = np.floor((spikes.times + TIME_TOLERANCE) / widths[sample_of]).astype(np.int64)
-    if n_bins is not None:
-        j = np.minimum(j, J - 1)          # round-off at the very end of the sample
-    keep = j < J
-    C = spikes.n_channels
-    flat = (sample_of[keep] * J + j[keep]) * C + spikes.channels[keep]
-    out = np.bincount(flat, minlength=S * J * C).astype(np.float64).reshape(S, J, C)
-    return out if sel is None else out[..., sel]
+    chan_to_feat, F, gather = feature_map(sel, spikes.n_channels)
+    out = np.zeros((S, J, F), np.float64)
+    _count_kernel(spikes.times, spikes.channels, spikes.offsets,
+                  np.ascontiguousarray(widths, dtype=np.float64), n_bins is not None,
+                  chan_to_feat, out)
+    return out if gather is None else out[..., gather]
+
+
+@njit(nogil=True, cache=True)
+def _count_kernel(times, channels, offsets, widths, clip_last, chan_to_feat,
+                  out):  # pragma: no cover
+    """Add 1 to ``out[s, j, f]`` (zeroed) for each spike, ``j = floor((t + TIME_TOLERANCE) /
+    widths[s])``; ``j`` is clipped to the last bin when ``clip_last`` (round-off at the very
+    end of a sample), else spikes with ``j >= n_bins`` are dropped. Channels and times are
+    checked (``SpikeTrains._trusted`` skips validation): no write outside ``out``."""
+    S, J, _ = out.shape
+    for s in range(S):
+        w = widths[s]
+        for e in range(offsets[s], offsets[s + 1]):
+            c = channels[e]
+            if c < 0 or c >= chan_to_feat.size:
+                raise ValueError("a spike's channel is outside [0, n_channels)")
+            f = chan_to_feat[c]
+            if f < 0:
+                continue
+            j = math.floor((times[e] + TIME_TOLERANCE) / w)
+            if j < 0:
+                raise ValueError("a spike time is negative")
+            if clip_last and j > J - 1:
+                j = J - 1
+            if j < J:
+                out[s, j, f] += 1.0

@@ -12,7 +12,8 @@ grid), with the recursion over consecutive sampling times ``t_{j-1} < t_j``
                + sum_{k : t_{j-1} < t_k <= t_j} exp(-(t_j - t_k) / tau),
 
 which costs ``O(n_spikes + n_times * n_neurons)`` per sample and per ``tau`` (no dense
-``(times x spikes)`` matrix).
+``(times x spikes)`` matrix). It is one compiled pass over the flat spike arrays that
+accumulates into the output: the memory needed is the output's (no per-spike temporaries).
 
 This module also holds the sampling-time rules shared by all state extractors
 (:func:`sample_times`).
@@ -20,9 +21,11 @@ This module also holds the sampling-time rules shared by all state extractors
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
+from numba import njit
 
 from .._validation import positive_seconds
 from ..spikes import SpikeTrains
@@ -234,49 +237,75 @@ def exponential_states(spikes: SpikeTrains, *, tau: float | Sequence[float] = 0.
     return X[:, 0, :] if X.shape[1] == 1 else X
 
 
-def _filter(spikes: SpikeTrains, T: np.ndarray, taus: np.ndarray,
-            sel: np.ndarray | None) -> np.ndarray:
-    """Filtered states ``(n_samples, n_times, n_taus * n_features)`` at times ``T``."""
+def feature_map(sel: np.ndarray | None, n_channels: int) -> tuple:
+    """``(chan_to_feat, n_computed, gather)``: the computed feature of each channel (-1: not
+    used), how many features are computed, and the index array that turns them into the
+    requested ``sel`` (None when they are already in that order).
+
+    Without duplicates in ``sel`` the features are computed directly in the order of ``sel``;
+    with duplicates each distinct channel is computed once and ``gather`` copies it."""
+    if sel is None:
+        return np.arange(n_channels, dtype=np.int64), n_channels, None
+    chan_to_feat = np.full(n_channels, -1, np.int64)
+    uniq, inverse = np.unique(sel, return_inverse=True)
+    if uniq.size == sel.size:
+        chan_to_feat[sel] = np.arange(sel.size)
+        return chan_to_feat, sel.size, None
+    chan_to_feat[uniq] = np.arange(uniq.size)
+    return chan_to_feat, uniq.size, inverse.reshape(-1)
+
+
+@njit(nogil=True, cache=True)
+def _filter_kernel(times, channels, offsets, T, taus, chan_to_feat, out):  # pragma: no cover
+    """Fill ``out`` (n_samples, n_times, n_taus, n_features), zeroed, with the filtered states.
+
+    One pass over the spikes: spike ``k`` of sample ``s`` adds ``exp(-(t_j - t_k) / tau)`` at
+    the first sampling time ``t_j >= t_k - TIME_TOLERANCE`` (the lag clipped at 0); then the
+    recursion ``x(t_j) += x(t_{j-1}) exp(-(t_j - t_{j-1}) / tau)`` over the times. The
+    pointer ``j`` follows the spikes of a sample (amortised O(1) per spike when they are
+    sorted by time, as in ``SpikeTrains``; exact whatever their order)."""
     S, J = T.shape
     K = taus.size
-    if sel is None:
-        uniq, inverse = None, None
-        F = spikes.n_channels
-        chan_to_feat = None
-    else:
-        uniq, inverse = np.unique(sel, return_inverse=True)
-        F = uniq.size
-        chan_to_feat = np.full(spikes.n_channels, -1, np.int64)
-        chan_to_feat[uniq] = np.arange(F)
-
-    # The time index j of each spike: the first sampling time t_j >= t_k (minus tolerance).
-    offsets = spikes.offsets
-    j_of = np.empty(spikes.n_events, np.int64)
-    same_grid = S == 1 or bool(np.all(T == T[0]))
-    if same_grid:
-        j_of[:] = np.searchsorted(T[0], spikes.times - TIME_TOLERANCE, side="left")
-    else:
-        for s in range(S):
-            a, b = offsets[s], offsets[s + 1]
-            j_of[a:b] = np.searchsorted(T[s], spikes.times[a:b] - TIME_TOLERANCE, side="left")
-    sample_of = np.repeat(np.arange(S), np.diff(offsets))
-    feat = spikes.channels if chan_to_feat is None else chan_to_feat[spikes.channels]
-    keep = (j_of < J) & (feat >= 0)
-    j_k, s_k, f_k, t_k = j_of[keep], sample_of[keep], feat[keep], spikes.times[keep]
-    lag = np.maximum(T[s_k, j_k] - t_k, 0.0)      # >= 0: t_j is at or after the spike
-
-    out = np.empty((S, J, K, F), np.float64)
-    flat = (s_k * J + j_k) * F + f_k
-    steps = np.diff(T, axis=1)                    # (S, J - 1), > 0
-    for i, tau in enumerate(taus):
-        # Spikes in (t_{j-1}, t_j] add their weight at t_j ...
-        inc = np.bincount(flat, weights=np.exp(-lag / tau), minlength=S * J * F)
-        inc = inc.reshape(S, J, F)
-        # ... and the state decays from one sampling time to the next.
-        decay = np.exp(-steps / tau)[:, :, None]
+    F = out.shape[3]
+    for s in range(S):
+        j = 0
+        for e in range(offsets[s], offsets[s + 1]):
+            c = channels[e]
+            if c < 0 or c >= chan_to_feat.size:   # (SpikeTrains._trusted skips validation)
+                raise ValueError("a spike's channel is outside [0, n_channels)")
+            f = chan_to_feat[c]
+            if f < 0:
+                continue
+            t = times[e]
+            x = t - TIME_TOLERANCE
+            while j > 0 and T[s, j - 1] >= x:
+                j -= 1
+            while j < J and T[s, j] < x:
+                j += 1
+            if j == J:                     # after the last sampling time
+                continue
+            lag = max(T[s, j] - t, 0.0)
+            for i in range(K):
+                out[s, j, i, f] += math.exp(-lag / taus[i])
         for j in range(1, J):
-            inc[:, j, :] += inc[:, j - 1, :] * decay[:, j - 1]
-        out[:, :, i, :] = inc
-    if inverse is not None:
-        out = out[..., inverse]
-    return out.reshape(S, J, K * out.shape[-1])
+            step = T[s, j] - T[s, j - 1]
+            for i in range(K):
+                decay = math.exp(-step / taus[i])
+                for f in range(F):
+                    out[s, j, i, f] += out[s, j - 1, i, f] * decay
+
+
+def _filter(spikes: SpikeTrains, T: np.ndarray, taus: np.ndarray,
+            sel: np.ndarray | None) -> np.ndarray:
+    """Filtered states ``(n_samples, n_times, n_taus * n_features)`` at times ``T``.
+
+    Memory: the output only (plus one gathered copy when ``sel`` repeats a neuron)."""
+    S, J = T.shape
+    chan_to_feat, F, gather = feature_map(sel, spikes.n_channels)
+    out = np.zeros((S, J, taus.size, F), np.float64)
+    _filter_kernel(spikes.times, spikes.channels, spikes.offsets,
+                   np.ascontiguousarray(T, dtype=np.float64),
+                   np.ascontiguousarray(taus, dtype=np.float64), chan_to_feat, out)
+    if gather is not None:
+        out = out[..., gather]
+    return out.reshape(S, J, -1)
