@@ -203,6 +203,82 @@ def test_classifier_fit_matches_sklearn_ridgeclassifiercv(n, p, k, class_weight)
     np.testing.assert_array_equal(ours.predict(X), ref.predict(X))
 
 
+@pytest.mark.parametrize("n, p", [(40, 200), (200, 20), (60, 60)])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_leave_one_out_dual_and_primal_forms_agree(n, p, fit_intercept, weighted):
+    # fit uses the dual (n x n Gram) form when n <= p, the primal (p x p) one otherwise;
+    # either form on either shape gives the same criterion, alpha and coefficients.
+    from liquidstate.readouts.linear import solve_ridge_loo
+
+    rng = np.random.default_rng(n + p)
+    X = rng.standard_normal((n, p)) + 0.5
+    Y = X[:, :5] @ rng.standard_normal((5, 3)) + 2.0 * rng.standard_normal((n, 3))
+    w = rng.uniform(0, 3, n) if weighted else np.ones(n)
+    for per_target in (False, True):
+        dual = solve_ridge_loo(X, Y, w, GRID, fit_intercept, per_target, form="dual")
+        primal = solve_ridge_loo(X, Y, w, GRID, fit_intercept, per_target, form="primal")
+        np.testing.assert_array_equal(dual["alpha"], primal["alpha"])
+        np.testing.assert_allclose(dual["errors"], primal["errors"], rtol=1e-7)
+        scale = np.abs(primal["coef"]).max()
+        np.testing.assert_allclose(dual["coef"], primal["coef"], rtol=1e-7, atol=1e-8 * scale)
+        np.testing.assert_allclose(dual["intercept"], primal["intercept"], rtol=1e-7,
+                                   atol=1e-8 * scale)
+    with pytest.raises(ValueError, match="form must be"):
+        solve_ridge_loo(X, Y, w, GRID, fit_intercept, False, form="gram")
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_dual_fit_does_not_form_the_feature_statistics_until_asked(monkeypatch, fit_intercept):
+    X, y = classification_data(n=50, p=150, k=3, seed=1)
+    w = np.random.default_rng(0).uniform(0, 2, 50)
+    Y = np.where(y[:, None] == np.arange(3), 1.0, -1.0)
+    expected = RidgeStatistics.from_data(X, Y, w)
+    ref = RidgeClassifierCV(alphas=GRID, fit_intercept=fit_intercept).fit(X, y, sample_weight=w)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("fit with n < p built the p x p statistics")
+
+    monkeypatch.setattr(RidgeStatistics, "from_data", refuse)
+    r = RidgeClassifierReadout(alphas=GRID, fit_intercept=fit_intercept).fit(
+        X, y, sample_weight=w)
+    assert r.alpha_ == ref.alpha_
+    np.testing.assert_allclose(r.coef_, ref.coef_, rtol=1e-8, atol=1e-10)
+    monkeypatch.undo()
+    # built on first access, equal to the statistics of the data; pickling keeps them
+    import pickle
+    for readout in (r, pickle.loads(pickle.dumps(r))):
+        stats = readout.statistics_
+        assert stats.n_samples == 50 and stats.weight == pytest.approx(w.sum(), rel=1e-14)
+        for name in ("mean_x", "mean_y", "cxx", "cxy", "cyy"):
+            np.testing.assert_allclose(getattr(stats, name), getattr(expected, name),
+                                       rtol=1e-10, atol=1e-10, err_msg=name)
+        assert readout.statistics_ is stats                  # computed once
+    # ... so streaming after a dual fit equals streaming after the same fit with GCV
+    after = clone(r).fit(X, y, sample_weight=w).partial_fit(X[:7], y[:7])
+    gcv = RidgeClassifierReadout(alphas=GRID, fit_intercept=fit_intercept, cv="gcv")
+    gcv.fit(X, y, sample_weight=w).partial_fit(X[:7], y[:7])
+    assert after.alpha_ == gcv.alpha_ and after.statistics_.n_samples == 57
+    # (statistics equal at round-off; GCV's p x p solve of rank-deficient C_xx amplifies it)
+    scale = np.abs(gcv.coef_).max()
+    np.testing.assert_allclose(after.coef_, gcv.coef_, rtol=1e-5, atol=1e-5 * scale)
+    assert not hasattr(RidgeClassifierReadout(), "statistics_")
+
+
+def test_large_dual_fit_matches_sklearn_ridgeclassifiercv():
+    # the shape of a speech run (far more features than samples), scaled down
+    rng = np.random.default_rng(11)
+    n, p, k = 300, 2000, 10
+    y = rng.integers(0, k, n)
+    X = StandardScaler().fit_transform(0.05 * rng.standard_normal((k, p))[y]
+                                       + rng.standard_normal((n, p)))
+    ours = RidgeClassifierReadout().fit(X, y)
+    ref = RidgeClassifierCV(alphas=DEFAULT_ALPHAS).fit(X, y)
+    assert ours.alpha_ == ref.alpha_
+    np.testing.assert_allclose(ours.coef_, ref.coef_, rtol=1e-8, atol=1e-12)
+    np.testing.assert_allclose(ours.intercept_, ref.intercept_, rtol=1e-8, atol=1e-12)
+
+
 def test_cv_modes_and_their_methods():
     X, y = classification_data(n=90, p=120, k=3)           # more features than samples
     auto = RidgeClassifierReadout().fit(X, y)

@@ -28,11 +28,14 @@ sample's leverage, hence the data themselves, which ``fit`` has. With ``A = sqrt
 mean_x)`` and ``B = sqrt(w) (Y - mean_y)`` (uncentred without an intercept), the
 leave-one-out residuals of every alpha come from one decomposition:
 
-- ``n <= p``: ``A A^T = U diag(s) U^T`` (``n x n``), ``c = U diag(1/(s + alpha)) U^T B``,
-  ``d = diag(U diag(1/(s + alpha)) U^T)``, residuals ``c / d`` (Rifkin & Lippert 2007). With
-  an intercept the direction ``sqrt(w)`` (the unpenalised intercept column, orthogonal to the
-  centred ``A``) is left out of ``U``, which gives the leave-one-out of the model with its
-  intercept without subtracting nearly equal numbers;
+- ``n <= p`` (the dual form): ``A A^T = U diag(s) U^T`` (``n x n``), ``c = U diag(1/(s +
+  alpha)) U^T B``, ``d = diag(U diag(1/(s + alpha)) U^T)``, residuals ``c / d`` (Rifkin &
+  Lippert 2007), coefficients ``coef^T = A^T c`` at the chosen alpha. With an intercept the
+  direction ``sqrt(w)`` (the unpenalised intercept column, orthogonal to the centred ``A``)
+  is left out of ``U``, which gives the leave-one-out of the model with its intercept
+  without subtracting nearly equal numbers. The ``p x p`` statistics are not formed (with
+  10,000 features: 800 MB and most of the time); ``statistics_`` is built from the centred
+  data, which the readout keeps (``n x p``), when first used (``partial_fit``, ``merge``);
 - ``n > p``: ``C = A^T A = V diag(s) V^T`` (``p x p``, the statistics' ``C_xx``), hat matrix
   ``h_ii = sum_j (A V)_ij^2 / (s_j + alpha) + w_i / W`` (the last term for the intercept),
   residuals ``(B - A coef)_i / (1 - h_ii)``;
@@ -285,44 +288,99 @@ def solve_ridge(stats: RidgeStatistics, alphas: np.ndarray, fit_intercept: bool,
     return {"coef": coef, "intercept": intercept, "alpha": chosen, "errors": gcv}
 
 
-def solve_ridge_loo(X: np.ndarray, Y: np.ndarray, w: np.ndarray, stats: RidgeStatistics,
-                    alphas: np.ndarray, fit_intercept: bool, alpha_per_target: bool) -> dict:
+class _CentredData:
+    """The weighted data of a ``fit`` solved in the dual form, kept so that ``statistics_``
+    can be built on first access (``p x p``, which that ``fit`` does not need).
+
+    ``A = sqrt(w) (X - c mean_x)``, ``B = sqrt(w) (Y - c mean_y)`` with ``c = 1`` when
+    ``centred`` and ``0`` otherwise (the uncentred arrays of a fit without intercept)."""
+
+    def __init__(self, A, B, sw, weight, mean_x, mean_y, centred):
+        self.A, self.B, self.sw = A, B, sw
+        self.weight, self.mean_x, self.mean_y, self.centred = weight, mean_x, mean_y, centred
+
+    def statistics(self) -> RidgeStatistics:
+        A, B = self.A, self.B
+        if not self.centred:
+            A = A - self.sw[:, None] * self.mean_x
+            B = B - self.sw[:, None] * self.mean_y
+        return RidgeStatistics(self.weight, A.shape[0], self.mean_x, self.mean_y, A.T @ A,
+                               A.T @ B, np.einsum("ij,ij->j", B, B))
+
+
+#: Columns (alphas x targets) of one block of the leave-one-out products, bounding their memory
+#: to ``n_samples x _LOO_BLOCK`` floats.
+_LOO_BLOCK = 512
+
+
+def _alpha_blocks(n_alphas: int, n_targets: int):
+    step = max(1, _LOO_BLOCK // n_targets)
+    for a in range(0, n_alphas, step):
+        yield slice(a, min(a + step, n_alphas))
+
+
+def solve_ridge_loo(X: np.ndarray, Y: np.ndarray, w: np.ndarray, alphas: np.ndarray,
+                    fit_intercept: bool, alpha_per_target: bool, form: str | None = None
+                    ) -> dict:
     """Coefficients, intercepts, chosen alphas and mean squared leave-one-out errors from the
-    data ``X`` (n, p), ``Y`` (n, t), weights ``w`` and their ``stats`` (see module)."""
-    if stats.weight <= 0:
+    data ``X`` (n, p), ``Y`` (n, t) and weights ``w`` (see module).
+
+    ``form="dual"`` (default when ``n <= p``): from the ``n x n`` Gram matrix; ``X^T X`` is
+    never formed and ``"statistics"`` is a :class:`_CentredData` (the statistics on demand).
+    ``form="primal"`` (default when ``n > p``): from the statistics' ``C_xx``, ``p x p``
+    (``"statistics"`` holds them). Both give the same results up to round-off."""
+    W = float(w.sum())
+    if W <= 0:
         raise ValueError("the sample weights sum to zero: no samples to fit on")
     n, p = X.shape
-    W = stats.weight
+    t = Y.shape[1]
+    if form is None:
+        form = "dual" if n <= p else "primal"
+    if form not in ("dual", "primal"):
+        raise ValueError(f"form must be 'dual' or 'primal', got {form!r}")
+    dual = form == "dual"
     sw = np.sqrt(w)
+    if not dual:
+        stats = RidgeStatistics.from_data(X, Y, w)
+        mx, my = stats.mean_x, stats.mean_y
+    else:
+        stats = None
+        mx, my = w @ X / W, w @ Y / W
     if fit_intercept:
-        A = (X - stats.mean_x) * sw[:, None]
-        B = (Y - stats.mean_y) * sw[:, None]
+        A = X - mx
+        A *= sw[:, None]
+        B = (Y - my) * sw[:, None]
     else:
         A = X * sw[:, None]
         B = Y * sw[:, None]
-    errors = np.empty((alphas.size, B.shape[1]))
-    coefs = []
+    errors = np.empty((alphas.size, t))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        if n <= p:
-            K = A @ A.T
-            K = (K + K.T) / 2
+        if dual:
+            K = A @ A.T                                      # (n, n)
+            K += K.T
+            K *= 0.5
             if fit_intercept:
                 # The intercept column sqrt(w) is orthogonal to the centred A (K sqrt(w) = 0):
                 # give it an eigenvalue below all others and leave it out.
                 e0 = sw / np.sqrt(W)
                 K -= (1.0 + np.trace(K)) * np.outer(e0, e0)
             s, U = np.linalg.eigh(K)
+            del K
             if fit_intercept:
                 s, U = s[1:], U[:, 1:]
             s = np.clip(s, 0.0, None)
-            UtB = U.T @ B
+            UtB = U.T @ B                                    # (r, t)
             U2 = U * U
-            for k, alpha in enumerate(alphas):
-                D = 1.0 / (s + alpha)
-                c = U @ (D[:, None] * UtB)                   # (n, t)
-                d = U2 @ D                                   # (n,)
-                errors[k] = np.mean(np.square(c / d[:, None]), axis=0)
-                coefs.append(A.T @ c)                        # (p, t)
+            # For each alpha: c = U diag(1/(s + alpha)) U^T B, d = diag(U diag(..) U^T),
+            # residuals c / d; a block of alphas in one product.
+            for blk in _alpha_blocks(alphas.size, t):
+                D = 1.0 / (s[None, :] + alphas[blk, None])   # (k, r)
+                k = D.shape[0]
+                C = U @ (D.T[:, :, None] * UtB[:, None, :]).reshape(s.size, k * t)
+                d = U2 @ D.T                                 # (n, k)
+                r = C.reshape(n, k, t) / d[:, :, None]
+                errors[blk] = np.mean(np.square(r), axis=0)
+            del U2
         else:
             C = stats.cxx if fit_intercept else A.T @ A
             s, V = np.linalg.eigh((C + C.T) / 2)
@@ -330,21 +388,31 @@ def solve_ridge_loo(X: np.ndarray, Y: np.ndarray, w: np.ndarray, stats: RidgeSta
             Z = A @ V                                        # (n, p)
             Z2 = Z * Z
             Q = Z.T @ B                                      # (p, t)
-            lev0 = w / W if fit_intercept else 0.0
-            for k, alpha in enumerate(alphas):
-                D = 1.0 / (s + alpha)
-                r = B - Z @ (D[:, None] * Q)
-                h = Z2 @ D + lev0
-                errors[k] = np.mean(np.square(r / (1.0 - h)[:, None]), axis=0)
-                coefs.append(V @ (D[:, None] * Q))           # (p, t)
+            lev0 = (w / W)[:, None] if fit_intercept else 0.0
+            # For each alpha: residuals (B - Z diag(1/(s + alpha)) Q) / (1 - h).
+            for blk in _alpha_blocks(alphas.size, t):
+                D = 1.0 / (s[None, :] + alphas[blk, None])   # (k, p)
+                k = D.shape[0]
+                F = Z @ (D.T[:, :, None] * Q[:, None, :]).reshape(p, k * t)
+                h = Z2 @ D.T + lev0                          # (n, k)
+                r = (B[:, None, :] - F.reshape(n, k, t)) / (1.0 - h)[:, :, None]
+                errors[blk] = np.mean(np.square(r), axis=0)
+            del Z, Z2
     errors = np.where(np.isfinite(errors), errors, np.inf)
     idx = _pick(errors, alphas, alpha_per_target)
-    coef = np.stack([coefs[i][:, t] for t, i in enumerate(idx)])   # (t, p)
-    if fit_intercept:
-        intercept = stats.mean_y - coef @ stats.mean_x
+    chosen = alphas[idx]                                     # (t,)
+    D = 1.0 / (s[:, None] + chosen[None, :])                 # (r, t)
+    if dual:
+        coef = (A.T @ (U @ (D * UtB))).T                     # (t, p): W = A^T c
+        stats = _CentredData(A, B, sw, W, mx, my, fit_intercept)
     else:
-        intercept = np.zeros(B.shape[1])
-    return {"coef": coef, "intercept": intercept, "alpha": alphas[idx], "errors": errors}
+        coef = (V @ (D * Q)).T
+    if fit_intercept:
+        intercept = my - coef @ mx
+    else:
+        intercept = np.zeros(t)
+    return {"coef": coef, "intercept": intercept, "alpha": chosen, "errors": errors,
+            "statistics": stats}
 
 
 # ============================================================================ estimators
@@ -398,19 +466,38 @@ class _RidgeBase(BaseEstimator):
             del self.feature_names_in_
 
     def _solve(self, data=None) -> dict:
-        """Solve from ``statistics_``: by leave-one-out when ``data = (X, Y, w)`` are given
-        and ``cv`` allows it, else by GCV. Sets ``cv_``."""
+        """Solve from ``data = (X, Y, w)`` (``fit``: sets ``statistics_``; leave-one-out
+        when ``cv`` allows it) or else from ``statistics_`` by GCV. Sets ``cv_``."""
         alphas = self._check_params()
         per_target = getattr(self, "alpha_per_target", False)
         if data is not None and self.cv in ("auto", "loo"):
             X, Y, w = data
-            sol = solve_ridge_loo(X, Y, w, self.statistics_, alphas, self.fit_intercept,
-                                  per_target)
+            sol = solve_ridge_loo(X, Y, w, alphas, self.fit_intercept, per_target)
+            self.statistics_ = sol["statistics"]
             self.cv_ = "loo"
         else:
+            if data is not None:
+                self.statistics_ = RidgeStatistics.from_data(*data)
             sol = solve_ridge(self.statistics_, alphas, self.fit_intercept, per_target)
             self.cv_ = "gcv"
         return sol
+
+    # ``statistics_`` is built on first access after a fit in the dual form (n <= p), which
+    # does not need the p x p statistics (partial_fit, merge and sum_statistics do).
+    @property
+    def statistics_(self) -> RidgeStatistics:
+        stats = self.__dict__.get("_statistics")
+        if isinstance(stats, _CentredData):
+            stats = stats.statistics()
+            self.__dict__["_statistics"] = stats
+        if stats is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute "
+                                 "'statistics_'")
+        return stats
+
+    @statistics_.setter
+    def statistics_(self, value) -> None:
+        self.__dict__["_statistics"] = value
 
 
 class RidgeReadout(RegressorMixin, _RidgeBase):
@@ -452,7 +539,10 @@ class RidgeReadout(RegressorMixin, _RidgeBase):
     cv_ : str
         The criterion of the last solve: ``"loo"`` or ``"gcv"``.
     statistics_ : RidgeStatistics
-        The accumulated statistics.
+        The accumulated statistics. After a ``fit`` in the dual form (leave-one-out with
+        ``n_samples <= n_features``), which does not need them, they are computed on first
+        access from the centred data that the readout keeps for this (``n_samples x
+        n_features``, less than the ``n_features^2`` of the statistics).
     n_features_in_ : int
 
     Notes
@@ -460,6 +550,11 @@ class RidgeReadout(RegressorMixin, _RidgeBase):
     Each ``fit``/``partial_fit`` solves once: one eigendecomposition, of ``n_samples x
     n_samples`` or ``n_features x n_features`` for leave-one-out (whichever is smaller),
     ``O(n_features^3)`` for GCV.
+    The time goes into BLAS/LAPACK (the Gram product and the eigendecomposition). On a
+    machine whose cores are busy, several BLAS threads can be much slower than one (2,700
+    samples x 10,000 features on 2 cores shared with other work: ``fit`` took 4.5 s on one
+    thread and 14 to 33 s on two, the difference almost all in the eigendecomposition);
+    ``threadpoolctl.threadpool_limits(1)`` around ``fit`` then helps.
     To accumulate many small chunks cheaply, sum :meth:`RidgeStatistics.from_data` of the
     chunks and call :meth:`fit_statistics` once.
     """
@@ -492,7 +587,6 @@ class RidgeReadout(RegressorMixin, _RidgeBase):
         X, y = self._validate(X, y, reset=True)
         self._multi_output = y.ndim == 2
         w = check_sample_weight(sample_weight, X.shape[0])
-        self.statistics_ = RidgeStatistics.from_data(X, y, w)
         return self._solve((X, y.reshape(y.shape[0], -1), w))
 
     def partial_fit(self, X, y, sample_weight=None):
@@ -585,6 +679,8 @@ class RidgeClassifierReadout(ClassifierMixin, _RidgeBase):
     cv_ : str
         The criterion of the last solve: ``"loo"`` or ``"gcv"``.
     statistics_ : RidgeStatistics
+        As in :class:`RidgeReadout` (computed on first access after a ``fit`` in the dual
+        form).
     n_features_in_ : int
     """
 
@@ -635,9 +731,7 @@ class RidgeClassifierReadout(ClassifierMixin, _RidgeBase):
                              f"got 1 class: {classes.tolist()}")
         self.classes_ = classes
         w = self._weights(y, sample_weight, partial=False)
-        Y = self._targets(y)
-        self.statistics_ = RidgeStatistics.from_data(X, Y, w)
-        return self._solve((X, Y, w))
+        return self._solve((X, self._targets(y), w))
 
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Add ``(X, y)`` to the statistics and solve again. Returns ``self``.
