@@ -60,7 +60,7 @@ from .narma import DEFAULT_ALPHAS as SEQUENCE_ALPHAS
 from .narma import SequenceResult, run_memory_capacity, run_narma
 from .segments import SegmentResult, run_segments
 from .separation import SeparationResult, run_separation
-from .speech import (DEFAULT_NETWORK, ENCODERS, FSDD_PROTOCOLS, READOUTS, SpeechResult,
+from .speech import (DEFAULT_NETWORK, ENCODERS, FSDD_PROTOCOLS, READOUTS, STATES, SpeechResult,
                      run_fsdd, run_speech, run_speech_folder)
 from .templates import TemplateResult, run_templates, wilson_interval
 
@@ -702,12 +702,16 @@ def _speech_params() -> tuple[Param, ...]:
               "them"),
         Param("dt", d["dt"], number(low=0, low_open=True, unit="s"), "simulation step (s)"),
         Param("n_threads", d["n_threads"], integer(1), "simulation threads (unset: all cores)"),
+        Param("state", d["state"], choice(*STATES),
+              "state of a recording in each of n_bins equal bins (liquid and control alike): "
+              "'counts', the square root of each neuron's spike count; 'filtered', the spikes "
+              "filtered with tau at the bin's end"),
         Param("tau", d["tau"], numbers(low=0, low_open=True, unit="s", scalar=True),
-              "time constant(s) of the exponential filter of the states, liquid and control "
-              "alike (s); several make a multi-timescale state"),
+              "state 'filtered': time constant(s) of the exponential filter (s); several "
+              "make a multi-timescale state"),
         Param("n_bins", d["n_bins"], integer(1),
-              "states are sampled at the ends of n_bins equal bins of each recording (with "
-              "its tail) and concatenated"),
+              "number of equal bins of each recording (with its tail) whose states are "
+              "concatenated"),
         Param("readout", d["readout"], choice(*READOUTS),
               "'ridge': ridge classifier, penalty by leave-one-out on the training set; "
               "'logistic': logistic regression, C by cross-validation inside the training "
