@@ -5,7 +5,6 @@ import io
 import os
 import urllib.error
 import zipfile
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,18 +17,6 @@ from liquidstate.datasets import fsdd  # noqa: E402
 fsdd_module = importlib.import_module("liquidstate.datasets.fsdd")
 
 SPEAKERS = ["george", "jackson", "lucas", "nicolas", "theo", "yweweler"]
-
-
-def _real_fsdd():
-    candidates = [os.environ.get("LIQUIDSTATE_FSDD"),
-                  Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "fsdd"]
-    for c in candidates:
-        if c and os.path.isdir(os.path.join(c, "recordings")):
-            return str(c)
-    return None
-
-
-REAL = _real_fsdd()
 
 
 def _wav_bytes(value=0.1, n=16):
@@ -177,10 +164,8 @@ def test_incomplete_or_broken_archives_install_nothing(tmp_path, monkeypatch):
 
 # ---------------------------------------------------------------------------- real FSDD
 @pytest.fixture(scope="module")
-def real():
-    if REAL is None:
-        pytest.skip("FSDD not found (set LIQUIDSTATE_FSDD or provide ../shared/datasets/fsdd)")
-    return fsdd(REAL)
+def real(fsdd_dir):
+    return fsdd(fsdd_dir)
 
 
 def test_real_fsdd_counts(real):

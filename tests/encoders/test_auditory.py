@@ -1,8 +1,6 @@
 """Tests of the auditory front end: ERB scale, gammatone filters, cochleagram, mel path."""
 
-import os
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -317,19 +315,8 @@ def test_front_end_feeds_the_encoders_and_the_liquid():
     assert ls.simulate(net, spikes).spikes.n_samples == 2
 
 
-def _fsdd_recordings():
-    """FSDD's recordings folder, as tests/datasets/test_fsdd.py finds it, or None."""
-    for root in (os.environ.get("LIQUIDSTATE_FSDD"),
-                 Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "fsdd"):
-        if root and (Path(root) / "recordings").is_dir():
-            return Path(root) / "recordings"
-    return None
-
-
-def test_fsdd_recordings_if_present():
-    folder = _fsdd_recordings()
-    if folder is None:
-        pytest.skip("FSDD not found (set LIQUIDSTATE_FSDD)")
+def test_fsdd_recordings_if_present(fsdd_dir):
+    folder = fsdd_dir / "recordings"
     sf = pytest.importorskip("soundfile")
     signals = []
     for f in sorted(folder.glob("3_*_0.wav"))[:2]:

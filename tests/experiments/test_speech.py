@@ -2,7 +2,6 @@
 cache of encoded inputs, bad files and bad splits, and a small subset of the real FSDD."""
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -45,18 +44,6 @@ SMALL = dict(n_bands=8, n_levels=2, n_bins=3, seeds=(0, 1), tail=0.02,
 @pytest.fixture(scope="module")
 def words(tmp_path_factory):
     return write_words(tmp_path_factory.mktemp("words"))
-
-
-def _real_fsdd():
-    candidates = [os.environ.get("LIQUIDSTATE_FSDD"),
-                  Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "fsdd"]
-    for c in candidates:
-        if c and os.path.isdir(os.path.join(c, "recordings")):
-            return str(c)
-    return None
-
-
-REAL = _real_fsdd()
 
 
 # ---------------------------------------------------------------------- the experiment
@@ -287,9 +274,8 @@ def test_wrappers_show_every_option_of_run_speech():
 
 
 # ---------------------------------------------------------------------- real FSDD
-@pytest.mark.skipif(REAL is None, reason="FSDD not found (set LIQUIDSTATE_FSDD)")
-def test_small_fsdd_subset_standard_and_loso(tmp_path):
-    ds = fsdd(REAL)
+def test_small_fsdd_subset_standard_and_loso(tmp_path, fsdd_dir):
+    ds = fsdd(fsdd_dir)
     keep = np.flatnonzero(np.isin(ds.labels, ["0", "1", "2"]) & (ds.index < 8))
     sub = ds.subset(keep)                                    # 3 digits x 6 speakers x 8
     protocols = {"standard": [("standard", *sub.standard_split())],
