@@ -34,6 +34,12 @@ Protocol
   ``u`` filtered exactly with the same kernel, ``x(t) = x(t-1) e^{-step/tau} + u(t) tau
   (1 - e^{-step/tau})``, sampled at the same times -- one feature. It does not depend on the
   liquid seed.
+- Multi-timescale state (``multi_tau``, default 10, 30, 100 and 300 ms; ``None`` or empty
+  skips it), reported beside the ``tau`` state for the liquid and the control alike: the
+  liquid's spikes filtered with each constant, features concatenated (4 x 135), and the
+  input filtered exactly with each constant (4 features), sampled at the same times, with
+  the same readout. A filter bank on the raw input is a strong baseline with a memory of its
+  own; it shows where the liquid still adds. The ESN has no such state.
 - Echo state network (benchmark only, needs ``reservoirpy``, the ``bench`` extra):
   ``reservoirpy.nodes.Reservoir`` with as many units as the liquid has neurons, spectral
   radius ``esn_sr`` = 0.9, leak rate 1, input scaling 1, on the raw input ``u``; the same
@@ -51,6 +57,13 @@ ReservoirPy 0.4.2, 135 units)::
     135 neurons, the paper's column         0.891+-0.012     0.80+-0.07
     135 neurons, weight_scale=3             0.847+-0.007     1.28+-0.20
     ESN, 135 units (reservoirpy, sr 0.9)    0.320+-0.024     19.1+-0.6
+    states filtered at 10, 30, 100, 300 ms:
+    input (control, same filters)           0.695            2.31
+    135 neurons, the paper's column         0.928+-0.429     2.50+-0.14
+
+(The multi-timescale rows: ``liquidstate run narma|memory --config
+examples/configs/narma.toml|memory.toml``, 2026-11-27. NARMA per seed: 0.668, 0.733, 1.783,
+0.767, 0.689; memory per seed 2.42, 2.32, 2.72, 2.57, 2.48.)
 
 What this shows, honestly: with one input value per 10 ms and the paper's 30 ms state, the
 135-neuron column remembers little more than the current input step -- its memory capacity
@@ -61,6 +74,17 @@ mean. NARMA-10 needs the inputs of the last 10 steps (100 ms here) and their pro
 spiking column's fading memory at these parameters lasts a few tens of ms, while a
 discrete-time ESN with spectral radius 0.9 keeps tens of steps. The liquid is not tuned here
 for these tasks (input gain, time step and synaptic scale are the paper's or plain choices).
+
+The multi-timescale state shows that a filter bank on the input alone remembers more than the
+liquid with its 30 ms state: with 10-300 ms filters the input reaches a memory capacity of
+2.31 and a NARMA-10 NRMSE of 0.695 (the liquid, 30 ms: 0.80 and 0.891). The liquid with the
+same filters adds little to the memory (2.50 +- 0.14, mostly at delay 1: r^2 0.53 against
+0.36) and nothing on NARMA-10: four seeds give 0.67-0.77 (mean 0.71; control 0.695), and one
+(seed 2) 1.78. That seed shows a weakness of the readout: a neuron fires in the
+washout, stays silent through the training steps (its slow filters leave only a decaying
+tail) and fires again in the test; leave-one-out picks the grid's smallest penalty (1e-6) on
+the unscaled 540 features, so that tail gets a large weight and the prediction breaks down
+when the neuron fires. Both stay far from the ESN.
 
 How the settings were looked at (development data ``data_seed=1``, liquid seeds 0-2, no
 ESN; NARMA NRMSE / MC, control 0.898 / 0.62): the paper's column, ``gain`` 1, 2, 3: 0.885 /
@@ -96,6 +120,7 @@ from ..network.specs import Maass2002
 from ..random import check_seed
 from ..readouts import RidgeReadout
 from ..states import exponential_states
+from ..states.filters import check_taus
 
 __all__ = ["DEFAULT_ALPHAS", "SequenceResult", "control_states", "run_memory_capacity",
            "run_narma"]
@@ -113,33 +138,39 @@ def _nonnegative_int(value, name: str) -> int:
 
 
 # ---------------------------------------------------------------------------- states
-def control_states(u, *, step: float = 0.01, tau: float = 0.03) -> np.ndarray:
-    """The input itself through the state filter: the control's one feature.
+def control_states(u, *, step: float = 0.01, tau=0.03) -> np.ndarray:
+    """The input itself through the state filter(s): the control's features.
 
     ``u`` is held for ``step`` seconds per value; filtered exactly with ``exp(-t / tau)``
     (the kernel integrated over the step) and sampled at the end of every step:
     ``x(t) = x(t - 1) e^{-step/tau} + u(t) tau (1 - e^{-step/tau})``, ``x(-1) = 0``.
+    ``tau`` may be a sequence of time constants (the multi-timescale control): one feature
+    per constant, in the order given.
 
     Returns
     -------
-    ndarray, shape (n_steps, 1)
+    ndarray, shape (n_steps, n_taus)
+        One column for a single ``tau``.
     """
     u = np.asarray(u, dtype=np.float64).ravel()
     step = positive_seconds(step, "step")
-    tau = positive_seconds(tau, "tau")
-    decay = np.exp(-step / tau)
-    gain = tau * (1.0 - decay)
-    x = np.empty_like(u)
-    acc = 0.0
-    for t, v in enumerate(u):
-        acc = acc * decay + gain * v
-        x[t] = acc
-    return x[:, None]
+    taus, _ = check_taus(tau)
+    x = np.empty((u.size, taus.size))
+    for i, tau_i in enumerate(taus):
+        decay = np.exp(-step / tau_i)
+        gain = tau_i * (1.0 - decay)
+        acc = 0.0
+        for t, v in enumerate(u):
+            acc = acc * decay + gain * v
+            x[t, i] = acc
+    return x
 
 
-def _liquid_states(net, x01: np.ndarray, seed: int, *, step, tau, dt, encoder, gain, offset,
-                   max_rate, n_threads):
-    """Filtered liquid spikes sampled at the end of each input step, and the mean rate."""
+def _liquid_states(net, x01: np.ndarray, seed: int, *, step, tau, multi_tau, dt, encoder,
+                   gain, offset, max_rate, n_threads):
+    """Liquid spikes filtered with ``tau`` and with the constants ``multi_tau`` (features
+    concatenated, ``tau``-major; None when ``multi_tau`` is None), sampled at the end of each
+    input step, and the mean rate."""
     n = len(x01)
     X = x01[None, :, None]
     if encoder == "analog":
@@ -153,8 +184,10 @@ def _liquid_states(net, x01: np.ndarray, seed: int, *, step, tau, dt, encoder, g
     # the last time may exceed the duration by round-off: clip it onto the end
     times[-1] = min(times[-1], float(rec.spikes.durations[0]))
     S = exponential_states(rec.spikes, tau=tau, times=times)[0]
+    S_multi = (None if multi_tau is None
+               else exponential_states(rec.spikes, tau=multi_tau, times=times)[0])
     rate = rec.spikes.n_events / (n * step * net.n_neurons)
-    return S, rate
+    return S, S_multi, rate
 
 
 def _esn_states(u: np.ndarray, n_units: int, seed: int, sr: float):
@@ -183,7 +216,9 @@ class SequenceResult:
     better). ``liquid`` and ``esn`` hold one score per seed (``esn`` is None without
     ReservoirPy); ``control`` is one number (it does not depend on the seed). For the memory
     capacity, ``*_curve`` hold ``r^2`` per delay (rows per seed for the liquid and ESN).
-    ``rates`` is the mean firing rate (Hz) of each liquid.
+    ``rates`` is the mean firing rate (Hz) of each liquid. ``liquid_multi`` and
+    ``control_multi`` (and their curves) are the same with the multi-timescale state, the
+    filters ``multi_tau`` at once (None when it was skipped; the ESN has none).
     """
 
     task: str
@@ -204,6 +239,11 @@ class SequenceResult:
     liquid_curve: np.ndarray | None = None
     control_curve: np.ndarray | None = None
     esn_curve: np.ndarray | None = None
+    liquid_multi: np.ndarray | None = None
+    control_multi: float | None = None
+    multi_tau: tuple[float, ...] | None = None
+    liquid_multi_curve: np.ndarray | None = None
+    control_multi_curve: np.ndarray | None = None
 
     def summary(self) -> dict:
         """A JSON-ready dict: mean and SD over seeds, the raw values and the settings."""
@@ -216,17 +256,27 @@ class SequenceResult:
                "n_neurons": self.n_neurons, "encoder": self.encoder, "step": self.step,
                "tau": self.tau, "washout": self.washout, "n_train": self.n_train,
                "n_test": self.n_test, "seconds": self.seconds}
+        out.update({"liquid_multi": ms(self.liquid_multi),
+                    "control_multi": (None if self.control_multi is None
+                                      else float(self.control_multi)),
+                    "multi_tau": None if self.multi_tau is None else list(self.multi_tau)})
         if self.liquid_curve is not None:
             out["liquid_curve"] = self.liquid_curve.mean(axis=0).tolist()
             out["control_curve"] = self.control_curve.tolist()
             out["esn_curve"] = (None if self.esn_curve is None
                                 else self.esn_curve.mean(axis=0).tolist())
+            multi = self.liquid_multi_curve is not None
+            out["liquid_multi_curve"] = (self.liquid_multi_curve.mean(axis=0).tolist()
+                                         if multi else None)
+            out["control_multi_curve"] = (self.control_multi_curve.tolist() if multi
+                                          else None)
         return out
 
     def table(self) -> str:
         """The figures as a small text table (mean +- SD over seeds)."""
         name = "NRMSE" if self.metric == "nrmse" else "MC"
-        lines = [f"{self.task}: {name} on {self.n_test} test steps, {len(self.seeds)} seeds",
+        lines = [(f"{self.task}: {name} on {self.n_test} test steps, {len(self.seeds)} "
+                  f"seeds, state {1e3 * self.tau:g} ms"),
                  f"  control (input, same filter)   {self.control:.3f}",
                  (f"  liquid ({self.n_neurons} neurons, {self.encoder:<7}) "
                   f"{self.liquid.mean():.3f} +- {self.liquid.std():.3f}")]
@@ -235,12 +285,18 @@ class SequenceResult:
         else:
             lines.append(f"  ESN ({self.n_neurons} units, reservoirpy) "
                          f"{self.esn.mean():.3f} +- {self.esn.std():.3f}")
+        if self.liquid_multi is not None:
+            taus = ", ".join(f"{1e3 * t:g}" for t in self.multi_tau)
+            lines += [f"  multi-timescale state, filters {taus} ms:",
+                      f"  control (input, same filters)  {self.control_multi:.3f}",
+                      (f"  liquid ({self.n_neurons} neurons, {self.encoder:<7}) "
+                       f"{self.liquid_multi.mean():.3f} +- {self.liquid_multi.std():.3f}")]
         return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------- experiments
-def _run(task, u, Y, lo, hi, *, network, seeds, step, tau, washout, n_train, n_test, encoder,
-         gain, offset, max_rate, esn, esn_sr, alphas, dt, n_threads, start):
+def _run(task, u, Y, lo, hi, *, network, seeds, step, tau, multi_tau, washout, n_train,
+         n_test, encoder, gain, offset, max_rate, esn, esn_sr, alphas, dt, n_threads, start):
     spec = network if network is not None else Maass2002()
     if not hasattr(spec, "build"):
         raise TypeError(f"network must be a network specification such as Maass2002, got "
@@ -264,19 +320,28 @@ def _run(task, u, Y, lo, hi, *, network, seeds, step, tau, washout, n_train, n_t
         return float(nrmse(Y[te], P)), None
 
     x01 = (u - lo) / (hi - lo)
+    multi = multi_tau is not None
     control, control_curve = score(control_states(u, step=step, tau=tau))
+    control_multi, control_multi_curve = (score(control_states(u, step=step, tau=multi_tau))
+                                          if multi else (None, None))
     liquid, liquid_curve, rates, esn_s, esn_curve = [], [], [], [], []
+    liquid_multi, liquid_multi_curve = [], []
     n_neurons = 0
     for seed in seeds:
         net = spec.build(n_inputs=1, seed=seed)
         n_neurons = net.n_neurons
-        S, rate = _liquid_states(net, x01, seed, step=step, tau=tau, dt=dt, encoder=encoder,
-                                 gain=gain, offset=offset, max_rate=max_rate,
-                                 n_threads=n_threads)
+        S, S_multi, rate = _liquid_states(net, x01, seed, step=step, tau=tau,
+                                          multi_tau=multi_tau, dt=dt, encoder=encoder,
+                                          gain=gain, offset=offset, max_rate=max_rate,
+                                          n_threads=n_threads)
         s, c = score(S)
         liquid.append(s)
         liquid_curve.append(c)
         rates.append(rate)
+        if multi:
+            s, c = score(S_multi)
+            liquid_multi.append(s)
+            liquid_multi_curve.append(c)
         if esn:
             E = _esn_states(u, n_neurons, seed, esn_sr)
             if E is None:
@@ -294,22 +359,39 @@ def _run(task, u, Y, lo, hi, *, network, seeds, step, tau, washout, n_train, n_t
         seconds=time.perf_counter() - start,
         liquid_curve=np.array(liquid_curve) if mc else None,
         control_curve=control_curve if mc else None,
-        esn_curve=np.array(esn_curve) if (mc and has_esn) else None)
+        esn_curve=np.array(esn_curve) if (mc and has_esn) else None,
+        liquid_multi=np.array(liquid_multi) if multi else None,
+        control_multi=float(control_multi) if multi else None, multi_tau=multi_tau,
+        liquid_multi_curve=np.array(liquid_multi_curve) if (mc and multi) else None,
+        control_multi_curve=control_multi_curve if (mc and multi) else None)
 
 
-def _common(step, tau, washout, n_train, n_test):
+def _check_multi_tau(multi_tau) -> tuple[float, ...] | None:
+    """The multi-timescale constants as a tuple of seconds (one number: a tuple of one);
+    None or empty: skipped."""
+    if multi_tau is None or (np.ndim(multi_tau) == 1 and len(multi_tau) == 0):
+        return None
+    if np.ndim(multi_tau) > 1:
+        raise ValueError(f"multi_tau must be a sequence of time constants (s), or None or "
+                         f"empty to skip, got {multi_tau!r}")
+    taus, _ = check_taus(multi_tau)
+    return tuple(float(t) for t in taus)
+
+
+def _common(step, tau, multi_tau, washout, n_train, n_test):
     step = positive_seconds(step, "step")
     tau = positive_seconds(tau, "tau")
-    return (step, tau, _nonnegative_int(washout, "washout"), _positive_int(n_train, "n_train"),
-            _positive_int(n_test, "n_test"))
+    return (step, tau, _check_multi_tau(multi_tau), _nonnegative_int(washout, "washout"),
+            _positive_int(n_train, "n_train"), _positive_int(n_test, "n_test"))
 
 
 def run_narma(*, network: Maass2002 | None = None, seeds=(0, 1, 2, 3, 4), data_seed: int = 0,
               n_train: int = 2000, n_test: int = 1000, washout: int = 200,
-              step: float = 0.01, tau: float = 0.03, encoder: str = "analog",
-              gain: float = 1.0, offset: float = 0.0, max_rate: float = 100.0,
-              esn: bool = True, esn_sr: float = 0.9, alphas=DEFAULT_ALPHAS,
-              dt: float = 1e-4, n_threads: int | None = None) -> SequenceResult:
+              step: float = 0.01, tau: float = 0.03, multi_tau=(0.01, 0.03, 0.1, 0.3),
+              encoder: str = "analog", gain: float = 1.0, offset: float = 0.0,
+              max_rate: float = 100.0, esn: bool = True, esn_sr: float = 0.9,
+              alphas=DEFAULT_ALPHAS, dt: float = 1e-4,
+              n_threads: int | None = None) -> SequenceResult:
     """NARMA-10 NRMSE of the liquid, the no-liquid control and an ESN of the same size.
 
     See the module documentation for the protocol and the measured figures.
@@ -328,6 +410,12 @@ def run_narma(*, network: Maass2002 | None = None, seeds=(0, 1, 2, 3, 4), data_s
         Seconds of simulated time per input value; the state is sampled once per step.
     tau : float
         Time constant (s) of the state filter, for the liquid and the control alike.
+    multi_tau : sequence of float or None
+        Time constants (s) of the multi-timescale state, reported beside the ``tau`` state
+        for the liquid and the control alike: the liquid's spikes filtered with each
+        constant (features concatenated), the control's input filtered with each (one
+        feature per constant), the same readout; ``None`` or empty skips it (the ESN has
+        no such state).
     encoder : {"analog", "poisson"}
         Analog current injection, or a Poisson channel of rate ``max_rate * value`` Hz.
     gain, offset : float
@@ -350,18 +438,20 @@ def run_narma(*, network: Maass2002 | None = None, seeds=(0, 1, 2, 3, 4), data_s
         ``metric == "nrmse"``.
     """
     start = time.perf_counter()
-    step, tau, washout, n_train, n_test = _common(step, tau, washout, n_train, n_test)
+    step, tau, multi_tau, washout, n_train, n_test = _common(step, tau, multi_tau, washout,
+                                                             n_train, n_test)
     u, y = narma10(washout + n_train + n_test, seed=check_seed(data_seed, "data_seed"))
     return _run("narma10", u, y, 0.0, 0.5, network=network, seeds=seeds, step=step, tau=tau,
-                washout=washout, n_train=n_train, n_test=n_test, encoder=encoder, gain=gain,
-                offset=offset, max_rate=max_rate, esn=esn, esn_sr=esn_sr, alphas=alphas,
-                dt=dt, n_threads=n_threads, start=start)
+                multi_tau=multi_tau, washout=washout, n_train=n_train, n_test=n_test,
+                encoder=encoder, gain=gain, offset=offset, max_rate=max_rate, esn=esn,
+                esn_sr=esn_sr, alphas=alphas, dt=dt, n_threads=n_threads, start=start)
 
 
 def run_memory_capacity(*, network: Maass2002 | None = None, seeds=(0, 1, 2, 3, 4),
                         data_seed: int = 0, max_delay: int = 40, n_train: int = 2000,
                         n_test: int = 1000, washout: int = 200, step: float = 0.01,
-                        tau: float = 0.03, encoder: str = "analog", gain: float = 1.0,
+                        tau: float = 0.03, multi_tau=(0.01, 0.03, 0.1, 0.3),
+                        encoder: str = "analog", gain: float = 1.0,
                         offset: float = 0.0, max_rate: float = 100.0, esn: bool = True,
                         esn_sr: float = 0.9, alphas=DEFAULT_ALPHAS, dt: float = 1e-4,
                         n_threads: int | None = None) -> SequenceResult:
@@ -377,7 +467,8 @@ def run_memory_capacity(*, network: Maass2002 | None = None, seeds=(0, 1, 2, 3, 
         ``metric == "mc"``, with the per-delay ``r^2`` in the ``*_curve`` fields.
     """
     start = time.perf_counter()
-    step, tau, washout, n_train, n_test = _common(step, tau, washout, n_train, n_test)
+    step, tau, multi_tau, washout, n_train, n_test = _common(step, tau, multi_tau, washout,
+                                                             n_train, n_test)
     max_delay = _positive_int(max_delay, "max_delay")
     if washout < max_delay:
         raise ValueError(f"washout must be at least max_delay = {max_delay} steps, got "
@@ -385,6 +476,6 @@ def run_memory_capacity(*, network: Maass2002 | None = None, seeds=(0, 1, 2, 3, 
     u, Y = memory_task(washout + n_train + n_test, max_delay,
                        seed=check_seed(data_seed, "data_seed"))
     return _run("memory", u, Y, -0.8, 0.8, network=network, seeds=seeds, step=step, tau=tau,
-                washout=washout, n_train=n_train, n_test=n_test, encoder=encoder, gain=gain,
-                offset=offset, max_rate=max_rate, esn=esn, esn_sr=esn_sr, alphas=alphas,
-                dt=dt, n_threads=n_threads, start=start)
+                multi_tau=multi_tau, washout=washout, n_train=n_train, n_test=n_test,
+                encoder=encoder, gain=gain, offset=offset, max_rate=max_rate, esn=esn,
+                esn_sr=esn_sr, alphas=alphas, dt=dt, n_threads=n_threads, start=start)

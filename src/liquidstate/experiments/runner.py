@@ -19,9 +19,11 @@ plugs in by adding its entry; the command line and the checks of its config foll
                  the test NRMSE and for memory the memory capacity of the liquid (mean,
                  SD, values per seed), of the control, of the ESN (null without
                  ReservoirPy) and the liquid's difference to the control (memory adds the
-                 memory function r^2 per delay); for separation the liquid-state distance
-                 per input distance averaged over a time window (mean, SD and values per
-                 liquid seed) and whether it grows with the input distance; for fsdd
+                 memory function r^2 per delay), for the 30 ms state ("nrmse", "mc") and
+                 the multi-timescale state ("nrmse_multi", "mc_multi", without the ESN;
+                 memory adds "memory_function_multi"); for separation the liquid-state
+                 distance per input distance averaged over a time window (mean, SD and
+                 values per liquid seed) and whether it grows with the input distance; for fsdd
                  one entry per protocol ("standard", "loso") and for speech one ("test"),
                  each with the test accuracy of the liquid (mean, SD over liquid seeds,
                  per seed, per fold, per speaker), of the no-liquid control and of the
@@ -453,6 +455,10 @@ def _sequence_params(memory: bool) -> tuple[Param, ...]:
         Param("tau", 0.03, number(low=0, low_open=True, unit="s"),
               "time constant of the exponential filter of the state, liquid and control "
               "alike (s)"),
+        Param("multi_tau", (0.01, 0.03, 0.1, 0.3), numbers(low=0, low_open=True, unit="s",
+                                                          empty_none=True),
+              "time constants of the multi-timescale state (features concatenated), "
+              "reported beside, for the liquid and the control alike (s); [] skips it"),
         Param("encoder", "analog", choice("analog", "poisson"),
               "'analog': current injection; 'poisson': a Poisson channel of rate "
               "max_rate * value"),
@@ -495,14 +501,24 @@ def _values(a) -> dict | None:
 def _sequence_report(result: SequenceResult, params: dict):
     name = "nrmse" if result.metric == "nrmse" else "mc"
     diff = result.liquid - result.control
+    multi = result.liquid_multi is not None
+    diff_multi = result.liquid_multi - result.control_multi if multi else None
     metrics = {
         name: {"liquid": _values(result.liquid), "control": float(result.control),
                "esn": _values(result.esn),
                "difference": _values(diff)},
+        f"{name}_multi": None if not multi else {
+            "liquid": _values(result.liquid_multi), "control": float(result.control_multi),
+            "difference": _values(diff_multi)},
+        "tau": result.tau,
+        "multi_tau": None if result.multi_tau is None else list(result.multi_tau),
         "rates_hz": result.rates.tolist(), "seeds": list(result.seeds),
         "n_neurons": result.n_neurons, "n_train": result.n_train, "n_test": result.n_test,
         "washout": result.washout,
     }
+    multi_note = (f"; {name}_multi: the same readout on the multi-timescale state (the "
+                  "liquid's spikes, and for the control the input, filtered with each of "
+                  "multi_tau, features concatenated; no esn), null when multi_tau = []")
     if name == "mc":
         delays = list(range(1, result.control_curve.shape[0] + 1))
         metrics["delays"] = delays
@@ -510,22 +526,27 @@ def _sequence_report(result: SequenceResult, params: dict):
             "liquid": _rows(result.liquid_curve),
             "control": np.asarray(result.control_curve, dtype=float).tolist(),
             "esn": None if result.esn_curve is None else _rows(result.esn_curve)}
+        metrics["memory_function_multi"] = None if not multi else {
+            "liquid": _rows(result.liquid_multi_curve),
+            "control": np.asarray(result.control_multi_curve, dtype=float).tolist()}
         metrics["notes"] = ("memory capacity MC = sum over delays k of r^2(u(t-k), y_k(t)) on "
                             "the test steps; memory_function: r^2 per delay (lists run over "
                             "'delays'); sd over liquid seeds (ddof=0); the control (the input "
                             "through the same filter) does not depend on the seed; esn: an "
                             "echo state network of n_neurons units (ReservoirPy), null when "
-                            "not run; difference: liquid - control per seed")
+                            "not run; difference: liquid - control per seed" + multi_note
+                            + "; memory_function_multi likewise")
     else:
         metrics["notes"] = ("NARMA-10 NRMSE on the test steps (1: the target's mean, 0: "
                             "perfect; lower is better); sd over liquid seeds (ddof=0); the "
                             "control (the input through the same filter) does not depend on "
                             "the seed; esn: an echo state network of n_neurons units "
                             "(ReservoirPy), null when not run; difference: liquid - control "
-                            "per seed")
+                            "per seed" + multi_note)
     timings = {"experiment_s": result.seconds}
     lines = result.table().splitlines()
-    lines.append(f"  liquid - control: {diff.mean():+.3f}")
+    lines.append(f"  liquid - control: {diff.mean():+.3f} ({1e3 * result.tau:g} ms)"
+                 + ("" if not multi else f", {diff_multi.mean():+.3f} (multi-timescale)"))
     lines.append("  mean liquid rate " + " ".join(f"{r:.1f}" for r in result.rates) + " Hz")
     return metrics, timings, lines
 
@@ -533,10 +554,14 @@ def _sequence_report(result: SequenceResult, params: dict):
 def _narma_plot(result: SequenceResult, params: dict, out: Path) -> dict:
     from ..plotting import task_bars
 
-    fig = agg_figure((4.8, 3.8))
+    multi = result.liquid_multi is not None
+    fig = agg_figure((6.4 if multi else 4.8, 3.8))
     ax = fig.subplots()
     n = len(result.seeds)
     task_bars(["NARMA-10"], result.liquid[:, None], [result.control], ax=ax, ylabel="NRMSE",
+              liquid_multi=result.liquid_multi[:, None] if multi else None,
+              control_multi=[result.control_multi] if multi else None,
+              multi_label=_ms(result.multi_tau) if multi else "",
               title=f"NARMA-10, {_shape_text(params)} column, state {1e3 * result.tau:g} ms\n"
                     f"mean +- SD over {n} seed{'s' if n > 1 else ''}")
     if result.esn is not None:
@@ -551,14 +576,19 @@ def _narma_plot(result: SequenceResult, params: dict, out: Path) -> dict:
 def _memory_plot(result: SequenceResult, params: dict, out: Path) -> dict:
     from ..plotting import memory_function_plot
 
-    fig = agg_figure((6.0, 3.8))
-    ax = fig.subplots()
+    states = [(result.liquid_curve, result.control_curve, result.esn_curve,
+               f"{1e3 * result.tau:g} ms")]
+    if result.liquid_multi_curve is not None:
+        states.append((result.liquid_multi_curve, result.control_multi_curve, None,
+                       _ms(result.multi_tau)))
+    fig = agg_figure((6.0 * len(states), 3.8))
+    axes = np.atleast_1d(fig.subplots(1, len(states), squeeze=False)[0])
     n = len(result.seeds)
-    memory_function_plot(result.liquid_curve, result.control_curve, ax=ax,
-                         esn=result.esn_curve,
-                         title=f"memory function, {_shape_text(params)} column, state "
-                               f"{1e3 * result.tau:g} ms; mean +- SD over {n} "
-                               f"seed{'s' if n > 1 else ''}")
+    for ax, (liquid, control, esn, label) in zip(axes, states):
+        memory_function_plot(liquid, control, ax=ax, esn=esn,
+                             title=f"memory function, {_shape_text(params)} column, state "
+                                   f"{label}; mean +- SD over {n} "
+                                   f"seed{'s' if n > 1 else ''}")
     path = out / "memory.png"
     fig.savefig(path, dpi=120)
     return {"memory": path.name}
@@ -908,7 +938,8 @@ TASKS: dict[str, Task] = {
         name="narma",
         summary="NARMA-10 (Atiya & Parlos 2000): NRMSE of a ridge readout of the liquid state "
                 "sampled every 10 ms, beside the same readout on the input alone and a "
-                "ReservoirPy echo state network of the same size (if installed)",
+                "ReservoirPy echo state network of the same size (if installed); 30 ms and "
+                "multi-timescale states",
         schema=NARMA_SCHEMA,
         function=_without_progress(run_narma),
         seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
@@ -921,7 +952,7 @@ TASKS: dict[str, Task] = {
         summary="memory capacity (Jaeger 2001): one readout per delay reconstructs the past "
                 "input from the liquid state, MC = sum of r^2, beside the same readouts on the "
                 "input alone and a ReservoirPy echo state network of the same size (if "
-                "installed)",
+                "installed); 30 ms and multi-timescale states",
         schema=MEMORY_SCHEMA,
         function=_without_progress(run_memory_capacity),
         seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
