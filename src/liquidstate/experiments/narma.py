@@ -27,9 +27,21 @@ Protocol
 - One run of ``washout + n_train + n_test`` steps (default 200 + 2,000 + 1,000): the first
   ``washout`` steps are dropped, the next ``n_train`` train the readout, the last ``n_test``
   (a held-out continuation of the same run) are scored once.
-- Readout: :class:`~liquidstate.readouts.RidgeReadout` on the unscaled states with an
-  intercept; the penalty is chosen from :data:`DEFAULT_ALPHAS` by exact leave-one-out on the
-  training steps only (per delay for the memory capacity).
+- Readout: :class:`~liquidstate.readouts.RidgeReadout` with an intercept on the states
+  standardised with the mean and SD of the training steps alone (for the liquid and the
+  control, both states; the ESN's states are used as given); the penalty is chosen from
+  :data:`DEFAULT_ALPHAS` by exact leave-one-out on the training steps only (per delay for the
+  memory capacity). A feature whose training SD is at most ``1e-6`` of the largest one's
+  counts as constant in training and keeps SD 1, as ``StandardScaler`` does for a SD of 0.
+  Why: a feature silent in training must not get a huge weight. Before (unscaled states, as
+  up to 2026-11-27) one liquid (seed 2, multi-timescale state) had a neuron that fires in
+  the washout, is silent through the training steps and fires again in the test;
+  leave-one-out chose the grid's smallest penalty on the 540 unscaled features, the slow
+  filters' leftover tail got a huge weight and one 100-step test block erred by 24 times
+  the target's variance (NRMSE 1.78). Plain ``StandardScaler`` would make it worse: the
+  tail of a spike in the washout is about ``1e-30`` in the training steps, not 0, and
+  dividing by its SD blows the test values up by as much (NRMSE ``1e24`` and more, also with
+  the 30 ms state); hence the relative threshold.
 - Control: the same filter and readout on the input signal alone: the piecewise-constant
   ``u`` filtered exactly with the same kernel, ``x(t) = x(t-1) e^{-step/tau} + u(t) tau
   (1 - e^{-step/tau})``, sampled at the same times -- one feature. It does not depend on the
@@ -43,56 +55,74 @@ Protocol
 - Echo state network (benchmark only, needs ``reservoirpy``, the ``bench`` extra):
   ``reservoirpy.nodes.Reservoir`` with as many units as the liquid has neurons, spectral
   radius ``esn_sr`` = 0.9, leak rate 1, input scaling 1, on the raw input ``u``; the same
-  ridge readout on its states. Seeded with the liquid seed. ``None`` in the result when
-  ReservoirPy is not installed.
+  ridge readout on its states as given (not standardised). Seeded with the liquid seed.
+  ``None`` in the result when ReservoirPy is not installed.
 - Mean and SD over liquid seeds (network, initial state and, for the Poisson encoder, the
   input spikes); the data are fixed by ``data_seed``.
 
 Measured figures (``data_seed=0``, liquid and ESN seeds 0-4, mean +- SD; analog input,
-2,000 training and 1,000 test steps of 10 ms after 200 washout steps, 30 ms state; ESN:
-ReservoirPy 0.4.2, 135 units)::
+2,000 training and 1,000 test steps of 10 ms after 200 washout steps, 30 ms state; the
+standardised readout above; ESN: ReservoirPy 0.4.2, 135 units, unscaled states)::
 
     readout on                              NARMA-10 NRMSE   memory capacity (k = 1..40)
     input (control, same filter)            0.894            0.459
-    135 neurons, the paper's column         0.891+-0.012     0.80+-0.07
-    135 neurons, weight_scale=3             0.847+-0.007     1.28+-0.20
+    135 neurons, the paper's column         0.885+-0.009     0.86+-0.09
+    135 neurons, weight_scale=3             0.846+-0.010     1.30+-0.21
     ESN, 135 units (reservoirpy, sr 0.9)    0.320+-0.024     19.1+-0.6
     states filtered at 10, 30, 100, 300 ms:
-    input (control, same filters)           0.695            2.31
-    135 neurons, the paper's column         0.928+-0.429     2.50+-0.14
+    input (control, same filters)           0.694            2.32
+    135 neurons, the paper's column         0.747+-0.077     2.55+-0.23
 
-(The multi-timescale rows: ``liquidstate run narma|memory --config
-examples/configs/narma.toml|memory.toml``, 2026-11-27. NARMA per seed: 0.668, 0.733, 1.783,
-0.767, 0.689; memory per seed 2.42, 2.32, 2.72, 2.57, 2.48.)
+(``liquidstate run narma|memory --config examples/configs/narma.toml|memory.toml``, and the
+``weight_scale=3`` row with ``run_narma``/``run_memory_capacity``, 2026-11-27. NARMA per
+seed, 30 ms: 0.900, 0.880, 0.871, 0.884, 0.889; multi-timescale: 0.675, 0.722, 0.879, 0.780,
+0.677; memory per seed, 30 ms: 0.91, 0.80, 0.98, 0.90, 0.73; multi-timescale: 2.44, 2.28,
+2.91, 2.71, 2.40. With the unscaled readout before: NARMA 0.891+-0.012 (weight_scale=3
+0.847+-0.007), multi-timescale 0.928+-0.429 with seed 2 at 1.783, control 0.695; memory
+0.80+-0.07 (1.28+-0.20), multi-timescale 2.50+-0.14, control 2.31.)
+
+The penalties chosen by leave-one-out (from 1e-6 .. 1e6): NARMA-10, the control 3.2 (30 ms)
+and 10 (filter bank), the liquid 316 for every seed with the 30 ms state and 0.03-3.2 with
+the filter bank -- except seed 2, whose leave-one-out error falls monotonically to the
+grid's smallest penalty, 1e-6, which it chooses (standardised, that costs NRMSE 0.88 instead
+of 1.78; a fixed penalty of 1 would give 0.65). The memory capacity (one penalty per delay):
+some of the long delays, which nothing predicts (r^2 near 0), take the grid's largest
+penalty (1e6; the readout is then about the intercept, as with any larger one): delays from
+11 on for the control, from 16 on for the liquid with the 30 ms state; with the filter bank
+all lie inside the grid except delay 1 of seed 2 (1e-6). The ESN (unscaled, unchanged):
+NARMA-10 1e-6 for seeds 1 and 2, 3e-6 to 1e-5 for the others; memory 3e-5 .. 3e5, some of
+delays 29-35 at 1e6.
 
 What this shows, honestly: with one input value per 10 ms and the paper's 30 ms state, the
 135-neuron column remembers little more than the current input step -- its memory capacity
-(0.8, about 1.3 with stronger recurrent synapses) is above the control's (0.46: one filtered
-input value) but far below the ESN's (19), and its NARMA-10 error is barely below the
-control's (0.891 against 0.894; 0.847 with ``weight_scale=3``), i.e. close to predicting the
-mean. NARMA-10 needs the inputs of the last 10 steps (100 ms here) and their products; the
+(0.86, about 1.3 with stronger recurrent synapses) is above the control's (0.46: one
+filtered input value) but far below the ESN's (19), and its NARMA-10 error is barely below
+the control's (0.885 against 0.894; 0.846 with ``weight_scale=3``), i.e. close to predicting
+the mean. NARMA-10 needs the inputs of the last 10 steps (100 ms here) and their products; the
 spiking column's fading memory at these parameters lasts a few tens of ms, while a
 discrete-time ESN with spectral radius 0.9 keeps tens of steps. The liquid is not tuned here
 for these tasks (input gain, time step and synaptic scale are the paper's or plain choices).
 
 The multi-timescale state shows that a filter bank on the input alone remembers more than the
 liquid with its 30 ms state: with 10-300 ms filters the input reaches a memory capacity of
-2.31 and a NARMA-10 NRMSE of 0.695 (the liquid, 30 ms: 0.80 and 0.891). The liquid with the
-same filters adds little to the memory (2.50 +- 0.14, mostly at delay 1: r^2 0.53 against
-0.36) and nothing on NARMA-10: four seeds give 0.67-0.77 (mean 0.71; control 0.695), and one
-(seed 2) 1.78. That seed shows a weakness of the readout: a neuron fires in the
-washout, stays silent through the training steps (its slow filters leave only a decaying
-tail) and fires again in the test; leave-one-out picks the grid's smallest penalty (1e-6) on
-the unscaled 540 features, so that tail gets a large weight and the prediction breaks down
-when the neuron fires. Both stay far from the ESN.
+2.32 and a NARMA-10 NRMSE of 0.694 (the liquid, 30 ms: 0.86 and 0.885). The liquid with the
+same filters adds little to the memory (2.55 +- 0.23, mostly at delay 1: r^2 0.53 against
+0.36) and nothing on NARMA-10: 0.747 +- 0.077 against the control's 0.694, two seeds
+slightly below the control (0.675, 0.677), three above (0.722, 0.780 and seed 2 at 0.879,
+where leave-one-out still chooses the grid's smallest penalty, see above). With the
+standardised readout seed 2 no longer breaks down (1.78 before), but the liquid with the
+filter bank is on average worse than the filter bank alone. Both stay far from the ESN.
 
 How the settings were looked at (development data ``data_seed=1``, liquid seeds 0-2, no
-ESN; NARMA NRMSE / MC, control 0.898 / 0.62): the paper's column, ``gain`` 1, 2, 3: 0.885 /
-0.93, 0.877 / 0.81, 0.878 / 0.80; ``weight_scale=3``, gain 1, 2: 0.844 / 1.45, 0.829 / 1.50;
-input to all neurons (``input_fraction=1``): 0.857 / 1.04 at 85 Hz. The defaults stay the
-paper's column with gain 1 (fixed before); ``weight_scale=3`` is the variant chosen for the
-multi-tasking experiment (:mod:`liquidstate.experiments.multitask`) and is shown beside it.
-The test data (``data_seed=0``) were run once for the table.
+ESN, 30 ms state; NARMA NRMSE / MC, control 0.898 / 0.62; with the standardised readout,
+re-run 2026-11-27, the unscaled one's in brackets): the paper's column, ``gain`` 1, 2, 3:
+0.883 / 0.99, 0.875 / 0.87, 0.876 / 0.88 (0.885 / 0.93, 0.877 / 0.81, 0.878 / 0.80);
+``weight_scale=3``, gain 1, 2: 0.844 / 1.50, 0.829 / 1.52 (0.844 / 1.45, 0.829 / 1.50);
+input to all neurons (``input_fraction=1``): 0.861 / 1.07 (0.857 / 1.04) at 85 Hz. The
+defaults stay the paper's column with gain 1 (fixed before); ``weight_scale=3`` is the
+variant chosen for the multi-tasking experiment (:mod:`liquidstate.experiments.multitask`)
+and is shown beside it. The test data (``data_seed=0``) were run once for the table, and
+once more with the same settings after the change of the readout.
 
 Reproduce the table (about 6 s per column with one BLAS thread, ``OMP_NUM_THREADS=1``; the
 ESN rows need ``pip install liquidstate[bench]``)::
@@ -200,11 +230,38 @@ def _esn_states(u: np.ndarray, n_units: int, seed: int, sr: float):
     return np.asarray(res.run(u[:, None]), dtype=np.float64)
 
 
-def _fit_predict(X, Y, tr, te, alphas):
-    """Ridge (LOO penalty on the training steps, per target) fitted on ``tr``, predict ``te``."""
+#: Relative training SD below which a feature counts as constant (see :func:`_standardise`).
+_CONSTANT_SD = 1e-6
+
+
+def _standardise(X_tr: np.ndarray, X_te: np.ndarray):
+    """Both parts standardised with the training part's mean and SD (ddof 0).
+
+    A feature whose training SD is at most ``1e-6`` of the largest feature's training SD
+    counts as constant there and keeps SD 1 (only centred): a neuron silent through the
+    training steps leaves at most the floating-point tail of a spike in the washout
+    (``1e-30`` and less), and dividing by that SD would blow its test values up by as much.
+    (``StandardScaler`` keeps SD 1 only where the SD is 0 up to the round-off of the mean,
+    which such a tail is not.)"""
+    mean = X_tr.mean(axis=0)
+    sd = X_tr.std(axis=0)
+    sd = np.where(sd <= _CONSTANT_SD * sd.max(initial=0.0), 1.0, sd)
+    return (X_tr - mean) / sd, (X_te - mean) / sd
+
+
+def _fit_predict(X, Y, tr, te, alphas, *, standardise: bool = True):
+    """Ridge (LOO penalty on the training steps, per target) fitted on ``tr``, predict ``te``.
+
+    With ``standardise`` the features are first standardised with the mean and SD of the
+    training steps alone (:func:`_standardise`); the ESN's states are used as given
+    (``standardise=False``). Returns the prediction and the chosen penalty (per target for
+    2-D ``Y``)."""
+    X_tr, X_te = X[tr], X[te]
+    if standardise:
+        X_tr, X_te = _standardise(X_tr, X_te)
     ro = RidgeReadout(alphas=alphas, alpha_per_target=Y.ndim > 1)
-    ro.fit(X[tr], Y[tr])
-    return ro.predict(X[te]), ro.alpha_
+    ro.fit(X_tr, Y[tr])
+    return ro.predict(X_te), ro.alpha_
 
 
 # ---------------------------------------------------------------------------- result
@@ -313,8 +370,8 @@ def _run(task, u, Y, lo, hi, *, network, seeds, step, tau, multi_tau, washout, n
     te = slice(washout + n_train, washout + n_train + n_test)
     mc = task == "memory"
 
-    def score(X):
-        P, _ = _fit_predict(X, Y, tr, te, alphas)
+    def score(X, standardise=True):
+        P, _ = _fit_predict(X, Y, tr, te, alphas, standardise=standardise)
         if mc:
             return memory_capacity(Y[te], P), memory_function(Y[te], P)
         return float(nrmse(Y[te], P)), None
@@ -347,7 +404,7 @@ def _run(task, u, Y, lo, hi, *, network, seeds, step, tau, multi_tau, washout, n
             if E is None:
                 esn = False
             else:
-                s, c = score(E)
+                s, c = score(E, standardise=False)
                 esn_s.append(s)
                 esn_curve.append(c)
     has_esn = bool(esn) and bool(esn_s)
@@ -428,7 +485,9 @@ def run_narma(*, network: Maass2002 | None = None, seeds=(0, 1, 2, 3, 4), data_s
     esn_sr : float
         Spectral radius of the ESN.
     alphas : sequence of float
-        Ridge penalties searched by leave-one-out on the training steps.
+        Ridge penalties searched by leave-one-out on the training steps (on the states
+        standardised with the training steps' mean and SD for the liquid and the control,
+        on the ESN's states as given).
     dt, n_threads
         Passed to :func:`~liquidstate.simulate`.
 
