@@ -498,7 +498,7 @@ def test_speech_example_configs_are_valid_and_document_every_key(task):
     # the files show the defaults, the liquid's table included
     assert params == schema.defaults()
     assert params["network"]["shape"] == (10, 10, 10)
-    assert schema.arguments(params)["network"].get_params()["input_fraction"] == 0.01
+    assert schema.arguments(params)["network"].get_params()["input_fraction"] == 0.05
 
 
 def test_speech_network_table_has_the_speech_liquid_defaults():

@@ -37,7 +37,7 @@ def write_words(root: Path, speakers=("ann", "bob"), n_index: int = 6, tones=TON
 
 
 #: A small, fast configuration of every stage.
-SMALL = dict(n_bands=8, n_levels=2, n_bins=3, seeds=(0, 1), tail=0.02,
+SMALL = dict(encoder="levels", n_bands=8, n_levels=2, n_bins=3, seeds=(0, 1), tail=0.02,
              network=Maass2002(shape=(3, 3, 3), input_fraction=0.3))
 
 
@@ -121,9 +121,9 @@ def test_fsdd_named_folder_runs_both_protocols(tmp_path):
 
 @pytest.mark.parametrize("encoder", ["bsa", "delta"])
 def test_other_encoders_and_the_logistic_readout(words, tmp_path, encoder):
-    r = run_speech_folder(words, test_speakers="bob", cache_dir=tmp_path, encoder=encoder,
+    r = run_speech_folder(words, test_speakers="bob", cache_dir=tmp_path,
                           readout="logistic", mfcc=False, tau=(0.01, 0.05),
-                          **{**SMALL, "seeds": (0,)})
+                          **{**SMALL, "seeds": (0,), "encoder": encoder})
     expected = {"bsa": 8, "delta": 16}[encoder]
     assert r.n_inputs == expected and r.parameters["encoder"] == encoder
     assert r.protocols["test"].accuracy("control") >= 0.9
