@@ -12,9 +12,16 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 
 
+# Examples that read the Free Spoken Digit Dataset: run on the local copy, skipped without it
+# (they would download it).
+NEEDS_FSDD = {"spoken_digits.py"}
+
+
 @pytest.mark.parametrize("script", EXAMPLES, ids=[p.name for p in EXAMPLES])
-def test_example_runs(script, tmp_path):
+def test_example_runs(script, tmp_path, request):
     env = dict(os.environ, MPLBACKEND="Agg")
+    if script.name in NEEDS_FSDD:
+        env["LIQUIDSTATE_FSDD"] = str(request.getfixturevalue("fsdd_dir"))
     out = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env,
                          capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr[-3000:]
