@@ -241,6 +241,18 @@ def test_silence_gives_zeros():
         assert c.shape == (100, 32) and np.all(c == 0.0)
 
 
+def test_short_sound_in_long_silence_is_not_zeroed():
+    # 50 ms of tone in 10 s of digital silence: under 1% of the mel envelope is above 0, so
+    # its 99th percentile is 0; the sound must still come through (scaled by its peak).
+    x = np.zeros(10 * FS)
+    x[4000:4400] = np.sin(2 * np.pi * 1000 * np.arange(400) / FS) * np.hanning(400)
+    raw = cochleagram(x, FS, filterbank="mel", normalise=None, compression=None)
+    assert np.percentile(raw, 99.0) == 0.0 and raw.max() > 0.0
+    c = cochleagram(x, FS, filterbank="mel", compression=None)
+    np.testing.assert_allclose(c, raw / raw.max(), rtol=1e-12)
+    assert c.max() == 1.0
+
+
 def test_mel_path_agrees_with_librosa():
     librosa = pytest.importorskip("librosa")
     x = np.random.default_rng(5).standard_normal(3601)

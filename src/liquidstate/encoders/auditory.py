@@ -443,8 +443,11 @@ def _compute(x: np.ndarray, cfg: _Config) -> np.ndarray:
     if cfg.normalise == "utterance":
         ref = np.percentile(env, cfg.percentile)
         if not ref > 0.0:
-            # silence: no level to normalise to, and nothing to hear
-            return np.zeros_like(env)
+            # A short sound in digital silence can leave fewer than (100 - percentile)% of
+            # the envelope above 0; its peak is then the level. Only silence gives zeros.
+            ref = env.max()
+            if not ref > 0.0:
+                return np.zeros_like(env)
         env /= ref
         np.minimum(env, 1.0, out=env)
     if cfg.compression == "log":
@@ -505,8 +508,10 @@ def cochleagram(signal, sample_rate: float, *, n_bands: int = 32, f_min: float =
         e <- min(e / P, 1),    P = percentile(e, percentile) over all rows and bands
 
     so that a signal and the same signal 10 times louder give the same output; ``percentile
-    = 100`` divides by the maximum, the default 99 keeps a click from setting the gain. A
-    silent signal (``P = 0``) gives zeros. With ``normalise=None`` the envelope keeps the
+    = 100`` divides by the maximum, the default 99 keeps a click from setting the gain.
+    Where ``P = 0`` (a sound in fewer than ``100 - percentile`` % of the envelope's values,
+    e.g. a short word in long digital silence) ``P`` is the maximum of ``e`` instead; a
+    silent signal (``e = 0`` everywhere) gives zeros. With ``normalise=None`` the envelope keeps the
     signal's level (not clipped; the output then is not bounded by 1).
 
     **Compression** of the (normalised) envelope ``e``:
