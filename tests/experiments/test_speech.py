@@ -227,6 +227,18 @@ def test_a_label_only_in_the_test_set_is_refused_naming_it(tmp_path):
     assert "d" in r.classes and "d" not in r.protocols["test"].labels[0]
 
 
+def test_a_training_set_of_one_label_is_refused_before_any_work(tmp_path, monkeypatch):
+    root = write_words(tmp_path / "one", tones={"a": 300.0})
+    ds = audio_folder(root)
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("encoding started before the folds were checked")
+
+    monkeypatch.setattr(speech, "_encode", no_work)
+    with pytest.raises(ValueError, match=r"fold 'f': the training set holds one label \('a'\)"):
+        run_speech(ds, {"p": [("f", *ds.fraction_split(0.5))]}, cache=False, **SMALL)
+
+
 def test_bad_arguments_name_themselves(words, tmp_path):
     with pytest.raises(ValueError, match="path: the speech task needs the folder"):
         run_speech_folder(None)
@@ -247,7 +259,8 @@ def test_bad_arguments_name_themselves(words, tmp_path):
                           ({"seeds": (0, 0)}, "seeds must hold"),
                           ({"alphas": ()}, "alphas must be a non-empty"),
                           ({"dt": 0}, "dt must be finite and > 0"),
-                          ({"n_bands": 0}, "n_bands")]:
+                          ({"n_bands": 0}, "n_bands"),
+                          ({"bsa_threshold": "high"}, "bsa_threshold")]:
         with pytest.raises((ValueError, TypeError), match=match):
             run_speech(ds, split, cache_dir=tmp_path, **kwargs)
     with pytest.raises(TypeError, match="protocols must be a non-empty dict"):

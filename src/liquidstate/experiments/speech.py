@@ -73,6 +73,7 @@ from ..datasets.cache import (cache_key, load_arrays, load_spikes, save_arrays, 
 from ..encoders import AuditoryFrontEnd, bsa, delta, threshold_levels
 from ..engine import simulate
 from ..network.specs import Maass2002
+from ..encoders._common import check_real
 from ..random import check_seed
 from ..readouts import RidgeClassifierReadout, logistic_readout
 from ..spikes import SpikeTrains
@@ -447,6 +448,12 @@ def _check_protocols(dataset: SpeechDataset, protocols) -> dict:
             test = np.asarray(test)
             train = np.flatnonzero(train) if train.dtype == bool else train.astype(np.int64) % n
             test = np.flatnonzero(test) if test.dtype == bool else test.astype(np.int64) % n
+            seen = np.unique(dataset.labels[train])
+            if seen.size < 2:
+                # the readouts need two classes; refused here, not after the simulation
+                raise ValueError(f"protocol {name!r}, fold {fold_name!r}: the training set "
+                                 f"holds one label ({str(seen[0])!r}); a classifier needs at "
+                                 "least 2")
             checked.append((str(fold_name), train, test))
         out[name] = checked
     return out
@@ -704,7 +711,7 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
         end; part of the states' last bin (and of the control's).
     network : Maass2002, optional
         The liquid (default ``Maass2002(**DEFAULT_NETWORK)``: 10 x 10 x 10 neurons, input
-        fraction 0.1); its number of inputs is the number of encoded channels.
+        fraction 0.05); its number of inputs is the number of encoded channels.
     seeds : sequence of int
         Liquid seeds: one network and initial state per seed; the figures are mean and SD
         over them.
@@ -781,7 +788,7 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
     state = _option(state, "state", STATES)
     n_mfcc = _count(n_mfcc, "n_mfcc")
     cv_folds = _count(cv_folds, "cv_folds", 2)
-    bsa_threshold = float(bsa_threshold)
+    bsa_threshold = check_real(bsa_threshold, "bsa_threshold")
     delta_threshold = _positive(delta_threshold, "delta_threshold")
     taus = tuple(float(t) for t in check_taus(tau)[0])
     alphas = _grid(alphas, "alphas")
