@@ -364,6 +364,10 @@ def test_signal_errors():
         fe.transform(np.zeros(10))
     with pytest.raises(ValueError, match=r"list of numbers.*pass \[X\]"):
         fe.transform([0.0, 1.0])
+    # a mono or stereo column as soundfile's always_2d returns it is not 800 tiny signals
+    for shape in [(800, 1), (800, 2)]:
+        with pytest.raises(ValueError, match=r"looks like one recording \(n_samples"):
+            fe.transform(np.zeros(shape))
     with pytest.raises(ValueError, match="at least one signal"):
         fe.transform([])
     with pytest.raises(TypeError, match="X must be a list of 1-D signals"):

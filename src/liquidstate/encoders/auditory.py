@@ -687,6 +687,11 @@ class AuditoryFrontEnd(TransformerMixin, BaseEstimator):
 def _check_signals(X) -> list[np.ndarray]:
     """``X`` as a list of validated 1-D float64 signals (a 2-D array: one signal per row)."""
     if isinstance(X, np.ndarray) and X.ndim == 2:
+        if X.shape[1] <= 2 < X.shape[0]:
+            # rows of 1 or 2 samples: a recording (n_samples, n_channels), not a batch
+            raise ValueError(f"X of shape {X.shape} looks like one recording (n_samples, "
+                             f"n_channels), not one signal per row: pass [X[:, 0]] or "
+                             f"[X.mean(axis=1)]")
         X = list(X)
     elif isinstance(X, np.ndarray) and X.ndim == 1 and X.dtype != object:
         raise ValueError(f"X must be a list of 1-D signals, got one 1-D array of shape "
