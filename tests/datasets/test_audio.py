@@ -129,6 +129,22 @@ def test_labels_from_sub_folders(tmp_path):
     assert ds.labels.tolist() == ["cat", "dog"] and ds.speakers.tolist() == ["bob", "alice"]
 
 
+def test_linked_label_folders_are_followed_once(tmp_path):
+    data = tmp_path / "data"
+    _write(data / "yes" / "a_ann_0.wav", _tone())
+    _write(tmp_path / "elsewhere" / "no" / "b_ann_0.wav", _tone())
+    try:
+        os.symlink(tmp_path / "elsewhere" / "no", data / "no", target_is_directory=True)
+        os.symlink(data, data / "yes" / "loop", target_is_directory=True)
+    except (OSError, NotImplementedError):
+        pytest.skip("no symbolic links here")
+    ds = audio_folder(data)
+    # the linked folder's files are loaded, not silently dropped; the loop ends
+    assert ds.labels.tolist() == ["no", "yes"]
+    assert ds.files == (os.path.join(str(data), "no", "b_ann_0.wav"),
+                        os.path.join(str(data), "yes", "a_ann_0.wav"))
+
+
 def test_mixed_layout_needs_an_explicit_choice(tmp_path):
     _write(tmp_path / "1_ann_0.wav", _tone())
     _write(tmp_path / "recordings" / "2_ann_0.wav", _tone())

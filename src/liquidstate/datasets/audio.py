@@ -391,8 +391,17 @@ class SpeechDataset:
 def _find_files(root: str, patterns: tuple[str, ...]) -> list[str]:
     """Audio files under ``root`` (recursive), as sorted POSIX paths relative to it."""
     found = []
-    for d, subdirs, names in os.walk(root):
-        subdirs[:] = sorted(s for s in subdirs if not s.startswith("."))
+    # Symbolic links to folders are followed (a label folder is often a link to the data);
+    # each real folder is visited once, so a link loop ends.
+    seen = {os.path.realpath(root)}
+    for d, subdirs, names in os.walk(root, followlinks=True):
+        keep = []
+        for s in sorted(subdirs):
+            real = os.path.realpath(os.path.join(d, s))
+            if not s.startswith(".") and real not in seen:
+                seen.add(real)
+                keep.append(s)
+        subdirs[:] = keep
         for name in names:
             # Case-insensitive, so 'X.WAV' matches '*.wav' on every platform.
             if not name.startswith(".") and any(fnmatch.fnmatch(name.lower(), p)
@@ -436,7 +445,8 @@ def audio_folder(path: str | os.PathLike, *, sample_rate: int | None = None,
     Parameters
     ----------
     path : str or path-like
-        The folder; searched recursively (hidden files and folders are ignored).
+        The folder; searched recursively (hidden files and folders are ignored; links to
+        folders are followed, each real folder once).
     sample_rate : int or None
         Rate in Hz of every signal; files at another rate are resampled (see
         :func:`read_audio`). None: the most common rate among the files (ties: the higher
