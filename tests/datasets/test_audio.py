@@ -320,6 +320,16 @@ def test_fraction_split_is_stratified_and_seeded():
             ds.fraction_split(bad)
 
 
+def test_dataset_leaves_the_callers_arrays_writable():
+    x = np.zeros(100)
+    ds = SpeechDataset([x, x[::2]], 8000, ["a", "b"])
+    x[0] = 1.0                                  # still the caller's to change
+    assert ds.signals[0][0] == 0.0 and ds.signals[1][0] == 0.0
+    assert not ds.signals[0].flags.writeable
+    # a dataset's own read-only signals are shared, not copied, by subset
+    assert ds.subset([0]).signals[0] is ds.signals[0]
+
+
 def test_subset_keeps_every_field_in_order():
     ds = audio_like = _dataset()
     sub = ds.subset([5, 0, 7])

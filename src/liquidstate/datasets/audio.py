@@ -217,12 +217,15 @@ class SpeechDataset:
         if n == 0:
             raise ValueError("signals must hold at least one recording")
         for i, s in enumerate(signals):
-            s = np.asarray(s, dtype=np.float64)
-            if s.ndim != 1 or s.size == 0:
+            a = np.asarray(s, dtype=np.float64)
+            if a.ndim != 1 or a.size == 0:
                 raise ValueError(f"signals[{i}] must be a non-empty 1-D array, got shape "
-                                 f"{s.shape}")
-            s.setflags(write=False)
-            signals[i] = s
+                                 f"{a.shape}")
+            if a.flags.writeable and (a is s or a.base is not None):
+                # the caller's writable array: keep a copy, and leave theirs writable
+                a = a.copy()
+            a.setflags(write=False)
+            signals[i] = a
         rate = _check_rate(self.sample_rate)
         if rate is None:
             raise TypeError("sample_rate must be a positive int (Hz), got None")
@@ -555,6 +558,8 @@ def audio_folder(path: str | os.PathLike, *, sample_rate: int | None = None,
                  f"to it: {_listing(odd)}")
     signals = [x if rate == target else _resample(x, rate, target)
                for _, _, _, _, x, rate, _ in records]
+    for x in signals:
+        x.setflags(write=False)  # ours alone: SpeechDataset keeps them without a copy
 
     speakers = [r[2] for r in records]
     have = [bool(s) for s in speakers]
