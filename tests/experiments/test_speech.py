@@ -160,6 +160,16 @@ def test_second_run_loads_the_encoded_inputs_from_the_cache(words, tmp_path, mon
     assert np.array_equal(off.protocols["test"].liquid[0], first.protocols["test"].liquid[0])
 
 
+def test_a_new_encoding_revision_is_a_new_cache_entry(words, tmp_path, monkeypatch):
+    # code that changes the encoded output bumps ENCODED_REVISION: old entries must miss
+    first = run_speech_folder(words, test_speakers=["bob"], cache_dir=tmp_path, mfcc=False,
+                              **{**SMALL, "seeds": (0,)})
+    monkeypatch.setattr(speech, "ENCODED_REVISION", speech.ENCODED_REVISION + 1)
+    second = run_speech_folder(words, test_speakers=["bob"], cache_dir=tmp_path, mfcc=False,
+                               **{**SMALL, "seeds": (0,)})
+    assert not second.cache_hit and second.cache_path != first.cache_path
+
+
 def test_an_interrupted_encoding_leaves_no_entry(words, tmp_path, monkeypatch):
     real = speech.threshold_levels
     calls = []

@@ -111,6 +111,13 @@ FSDD_PROTOCOLS = ("standard", "loso")
 #: ``test_fraction`` is given.
 DEFAULT_TEST_FRACTION = 0.2
 
+#: Part of the cache keys of encoded inputs and MFCC frames: bump it whenever a change of the
+#: code changes the front end's, an encoder's or the MFCC features' output, so that entries
+#: written before are not taken for the new output (the package version alone does not
+#: change between such commits). 2: the per-utterance gain falls back to the peak when the
+#: 99th percentile is 0 (2026-11-27).
+ENCODED_REVISION = 2
+
 # The MFCC baseline's framing: 25 ms Hann windows every 10 ms, 40 mel bands (librosa).
 MFCC_WINDOW = 0.025   # s
 MFCC_HOP = 0.010      # s
@@ -564,6 +571,14 @@ def _bin_means(frames: np.ndarray, n_bins: int) -> np.ndarray:
     return out.ravel()
 
 
+def _librosa_version() -> str | None:
+    try:
+        import librosa
+    except ImportError:
+        return None
+    return librosa.__version__
+
+
 def _mfcc_frames(dataset: SpeechDataset, n_mfcc: int) -> list[np.ndarray]:
     """MFCC frames ``(n_frames, n_mfcc)`` of every recording (librosa)."""
     try:
@@ -820,7 +835,8 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
 
     # ---- front end and encoding (cached)
     key_params = {"what": "liquidstate.experiments.speech: encoded inputs",
-                  "liquidstate": __version__, "front_end": front_end.get_params(),
+                  "liquidstate": __version__, "revision": ENCODED_REVISION,
+                  "front_end": front_end.get_params(),
                   "encoder": encoder, "encoder_params": enc_params}
     key = cache_key(key_params, data=dataset)
     encoded, hit = _cached(
@@ -845,7 +861,8 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
     if mfcc:
         t0 = time.perf_counter()
         mfcc_params = {"what": "liquidstate.experiments.speech: MFCC frames",
-                       "liquidstate": __version__, "n_mfcc": n_mfcc, "window": MFCC_WINDOW,
+                       "liquidstate": __version__, "revision": ENCODED_REVISION,
+                       "librosa": _librosa_version(), "n_mfcc": n_mfcc, "window": MFCC_WINDOW,
                        "hop": MFCC_HOP, "n_mels": MFCC_MELS}
         frames, _ = _cached(directory, cache_key(mfcc_params, data=dataset), load_arrays,
                             lambda: _mfcc_frames(dataset, n_mfcc),
