@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .._progress import progress_bar
 from .._warnings import warn
 from ..network.network import Network
 from ..random import check_seed, rng, sample_key
@@ -414,7 +415,7 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
             (np.concatenate(parts) for parts in zip(*chunks))
         return _Block(idx, sp_step, sp_neuron, sp_lane, lane_counts(sp_lane, B), trace, final)
 
-    pbar = _progress(progress, len(blocks), S)
+    pbar = progress_bar(progress, S, "simulating", "sample")
     workers = min(n_threads, len(blocks))
     pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
@@ -526,17 +527,6 @@ def _kernel(backend: str):
     else:
         from .backends.reference import run_block
     return run_block
-
-
-def _progress(enabled: bool, n_blocks: int, n_samples: int):
-    if not enabled:
-        return None
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        raise ImportError("progress=True needs tqdm: pip install 'liquidstate[progress]'") \
-            from None
-    return tqdm(total=n_samples, unit="sample", desc="simulating")
 
 
 class Simulator:

@@ -66,6 +66,7 @@ from sklearn.metrics import confusion_matrix
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from .._progress import progress_bar
 from .._warnings import warn
 from ..datasets.audio import SpeechDataset, audio_folder, check_split
 from ..datasets.cache import (cache_key, load_arrays, load_spikes, save_arrays, save_spikes,
@@ -467,17 +468,6 @@ def _check_protocols(dataset: SpeechDataset, protocols) -> dict:
 
 
 # ============================================================================ stages
-def _progress_bar(progress: bool, total: int, desc: str, unit: str):
-    if not progress:
-        return None
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        raise ImportError("progress=True needs tqdm: pip install 'liquidstate[progress]'") \
-            from None
-    return tqdm(total=total, desc=desc, unit=unit)
-
-
 def _encoder_params(encoder: str, n_levels: int, bsa_threshold: float,
                     delta_threshold: float, dt_frame: float) -> dict:
     """The keywords of the encoder function (only those it uses, so that the cache key of
@@ -502,7 +492,7 @@ def _encode(signals, front_end: AuditoryFrontEnd, encoder: str, params: dict,
     function(front_end.transform([warm]), **params)
     timings["warmup_s"] = timings.get("warmup_s", 0.0) + time.perf_counter() - t0
     parts = []
-    bar = _progress_bar(progress, len(signals), "front end + encoding", "rec")
+    bar = progress_bar(progress, len(signals), "front end + encoding", "rec")
     try:
         for start in range(0, len(signals), _CHUNK):
             chunk = signals[start:start + _CHUNK]
@@ -644,7 +634,7 @@ def _evaluate(X: np.ndarray, labels: np.ndarray, protocols: dict, kind: str, alp
         return np.asarray(model.predict(X[test])).astype(str), _penalty(model)
 
     out = {name: [None] * len(folds) for name, folds in protocols.items()}
-    bar = _progress_bar(progress, len(jobs), desc, "fold")
+    bar = progress_bar(progress, len(jobs), desc, "fold")
     try:
         with threadpool_limits(1), ThreadPoolExecutor(n_jobs) as pool:
             for (name, j, _, _), result in zip(jobs, pool.map(fit, jobs)):
@@ -876,7 +866,7 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
     for key_ in ("build_s", "simulate_s", "states_s", "readout_s"):
         timings[key_] = []
     liquid_out, rates, n_neurons = [], [], 0
-    bar = _progress_bar(progress, len(seeds), "liquid seeds", "seed")
+    bar = progress_bar(progress, len(seeds), "liquid seeds", "seed")
     try:
         for k, seed in enumerate(seeds):
             t0 = time.perf_counter()

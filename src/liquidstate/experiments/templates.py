@@ -22,6 +22,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from .._progress import progress_bar
 from ..datasets import spike_templates
 from ..engine import simulate
 from ..network.specs import Maass2002
@@ -148,7 +149,7 @@ def run_templates(*, n_templates: int = 10, n_runs: int = 500, duration: float =
         exponential_states(runs, tau=multi, at_end=True), labels, train, test)
     timings["control_s"] = time.perf_counter() - t0
     liquid, liquid_multi = [], []
-    bar = _seed_bar(progress, len(seeds))
+    bar = progress_bar(progress, len(seeds), "liquid seeds", "seed")
     try:
         for seed in seeds:
             t0 = time.perf_counter()
@@ -188,12 +189,3 @@ def _score(states: np.ndarray, labels: np.ndarray, train, test) -> float:
                                                                     labels[test]))
 
 
-def _seed_bar(progress: bool, n_seeds: int):
-    if not progress:
-        return None
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        raise ImportError("progress=True needs tqdm: pip install 'liquidstate[progress]'") \
-            from None
-    return tqdm(total=n_seeds, unit="seed", desc="liquid seeds")
