@@ -528,6 +528,9 @@ def test_speech_network_table_has_the_speech_liquid_defaults():
     ("fsdd", "tau = -0.03\n", "tau", "> 0 (s), or one number"),
     ("fsdd", "tau = []\n", "tau", "non-empty array"),
     ("fsdd", "n_bins = 0\n", "n_bins", ">= 1"),
+    ("fsdd", "n_bins = [2, 2]\n", "n_bins", "all different"),
+    ("fsdd", "trim_db = 0\n", "trim_db", '> 0 (dB), or "none"'),
+    ("fsdd", "trim_db = 'off'\n", "trim_db", '> 0 (dB), or "none"'),
     ("fsdd", "cv_folds = 1\n", "cv_folds", ">= 2"),
     ("fsdd", "readout = 'svm'\n", "readout", "'ridge', 'logistic'"),
     ("fsdd", "n_band = 32\n", "n_band", "did you mean 'n_bands'"),
@@ -548,6 +551,14 @@ def test_speech_values_from_toml(tmp_path):
     assert params["compression"] == "none" and params["f_max"] == 3000.0
     assert load_config(TASKS["fsdd"].schema, write(tmp_path, "tau = [0.01, 0.1]\n",
                                                    "b.toml"))["tau"] == (0.01, 0.1)
+    trims = [load_config(TASKS["fsdd"].schema, write(tmp_path, f"trim_db = {v}\n",
+                                                     f"t{i}.toml"))["trim_db"]
+             for i, v in enumerate(("'none'", "30", "12.5"))]
+    assert trims == [None, 30.0, 12.5]
+    bins = [load_config(TASKS["fsdd"].schema, write(tmp_path, f"n_bins = {v}\n",
+                                                    f"b{i}.toml"))["n_bins"]
+            for i, v in enumerate(("4", "[1, 2, 4]"))]
+    assert bins == [(4,), (1, 2, 4)]
 
 
 def test_override_checks_values_like_a_file():

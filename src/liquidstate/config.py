@@ -103,6 +103,15 @@ def number(*, low: float | None = None, high: float | None = None, low_open: boo
     return check
 
 
+def or_none(inner: Checker) -> Checker:
+    """What ``inner`` accepts, or the string "none" (returned as None): for a key whose
+    default is a value but which can be switched off."""
+    @_checker(inner.expected + ', or "none"')
+    def check(value):
+        return None if value == "none" else inner(value)
+    return check
+
+
 @_checker("true or false")
 def boolean(value):
     """A TOML boolean."""
@@ -112,17 +121,22 @@ def boolean(value):
 
 
 def integers(*, minimum: int | None = None, length: int | None = None,
-             unique: bool = False) -> Checker:
+             unique: bool = False, scalar: bool = False) -> Checker:
     """A non-empty array of integers (``>= minimum``; exactly ``length`` of them if given);
-    returned as a tuple."""
+    returned as a tuple. With ``scalar`` a single integer is accepted too and returned as a
+    tuple of one."""
     what = f"{length} integers" if length is not None else "a non-empty array of integers"
     if minimum is not None:
         what += f" >= {minimum}"
     if unique:
         what += ", all different"
+    if scalar:
+        what += ", or one integer"
 
     @_checker(what if length is None else f"an array of {what}")
     def check(value):
+        if scalar and _is_int(value):
+            value = [value]
         if not isinstance(value, list) or not value or not all(map(_is_int, value)):
             raise _Invalid
         if length is not None and len(value) != length:

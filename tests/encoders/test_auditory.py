@@ -12,7 +12,7 @@ from sklearn.pipeline import make_pipeline
 import liquidstate as ls
 from liquidstate.encoders import (AuditoryFrontEnd, BSAEncoder, DeltaEncoder,
                                   ThresholdLevelsEncoder, auditory, cochleagram, erb,
-                                  erb_space, gammatone_sos)
+                                  erb_space, gammatone_sos, trim_silence)
 
 FS = 8000
 
@@ -251,6 +251,78 @@ def test_short_sound_in_long_silence_is_not_zeroed():
     c = cochleagram(x, FS, filterbank="mel", compression=None)
     np.testing.assert_allclose(c, raw / raw.max(), rtol=1e-12)
     assert c.max() == 1.0
+
+
+# ---------------------------------------------------------------------- silence trimming
+def _padded_tone(lead: int = 800, n: int = 4000, trail: int = 1200, noise: float = 0.0):
+    rng = np.random.default_rng(0)
+    tone = 0.5 * np.sin(2 * np.pi * 440 * np.arange(n) / FS)
+    x = np.concatenate([np.zeros(lead), tone, np.zeros(trail)])
+    return x + noise * rng.standard_normal(x.size)
+
+
+def test_trim_silence_cuts_leading_and_trailing_silence_only():
+    pytest.importorskip("librosa")
+    x = _padded_tone()
+    y = trim_silence(x, FS)
+    # frames of 256 samples every 64: the cut lies within a frame of the tone's edges
+    assert np.shares_memory(y, x)                                 # a view, no copy
+    start = (y.__array_interface__["data"][0] - x.__array_interface__["data"][0]) // 8
+    assert 800 - 256 <= start <= 800 and 4000 <= y.size <= 4000 + 2 * 256
+    np.testing.assert_array_equal(y, x[start:start + y.size])
+    # silence inside the sound is kept: two tones with a 0.2 s gap
+    gap = np.concatenate([x, np.zeros(1600), x])
+    assert trim_silence(gap, FS).size >= 2 * 4000 + 1600 + 800 + 1200 - 2 * 256
+    # noise 30 dB below the tone is silence at 20 dB, sound at 40 dB
+    noisy = _padded_tone(noise=0.5 / np.sqrt(2) * 10 ** (-30 / 20))
+    assert trim_silence(noisy, FS, top_db=20).size < 4600
+    assert trim_silence(noisy, FS, top_db=40).size == noisy.size
+    # a silent signal and a tone without silence come back whole
+    assert trim_silence(np.zeros(500), FS).size == 500
+    tone = x[800:4800]
+    assert trim_silence(tone, FS).size == tone.size
+
+
+def test_trim_silence_scales_its_frames_with_the_rate():
+    pytest.importorskip("librosa")
+    x8 = _padded_tone()
+    x16 = sps.resample_poly(x8, 2, 1)
+    a, b = trim_silence(x8, FS).size / FS, trim_silence(x16, 2 * FS).size / (2 * FS)
+    assert abs(a - b) < 0.008 + 1e-9                             # within one hop
+
+
+def test_front_end_trims_before_the_filterbank():
+    pytest.importorskip("librosa")
+    x = _padded_tone()
+    for fb in ("gammatone", "mel"):
+        trimmed = cochleagram(x, FS, filterbank=fb, trim_db=20.0)
+        np.testing.assert_array_equal(
+            trimmed, cochleagram(trim_silence(x, FS, top_db=20.0), FS, filterbank=fb))
+        assert trimmed.shape[0] < cochleagram(x, FS, filterbank=fb).shape[0]
+    front = AuditoryFrontEnd(trim_db=30.0).fit()
+    assert front.get_params()["trim_db"] == 30.0
+    np.testing.assert_array_equal(front.transform([x])[0], cochleagram(x, FS, trim_db=30.0))
+    # resampling happens after trimming, at the input rate
+    r = cochleagram(x, FS, trim_db=20.0, resample_to=16000)
+    assert r.shape == cochleagram(trim_silence(x, FS), FS, resample_to=16000).shape
+
+
+def test_trim_errors_name_the_argument(monkeypatch):
+    for bad, error in [(0.0, ValueError), (-3.0, ValueError), (np.inf, ValueError),
+                       ("20", TypeError), (True, TypeError)]:
+        with pytest.raises(error, match="top_db"):
+            trim_silence(np.ones(100), FS, top_db=bad)
+        with pytest.raises(error, match="trim_db"):
+            cochleagram(np.ones(100), FS, trim_db=bad)
+    with pytest.raises(ValueError, match="signal contains NaN"):
+        trim_silence(np.array([0.0, np.nan]), FS)
+    with pytest.raises(ValueError, match="signal is empty"):
+        trim_silence(np.array([]), FS)
+    with pytest.raises(ValueError, match="sample_rate"):
+        trim_silence(np.ones(10), 0)
+    monkeypatch.setitem(sys.modules, "librosa", None)
+    with pytest.raises(ImportError, match=r"trim_silence needs librosa.*liquidstate\[audio\]"):
+        cochleagram(np.ones(100), FS, trim_db=20.0)
 
 
 def test_mel_path_agrees_with_librosa():

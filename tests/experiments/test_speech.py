@@ -270,7 +270,12 @@ def test_bad_arguments_name_themselves(words, tmp_path):
                           ({"alphas": ()}, "alphas must be a non-empty"),
                           ({"dt": 0}, "dt must be finite and > 0"),
                           ({"n_bands": 0}, "n_bands"),
-                          ({"bsa_threshold": "high"}, "bsa_threshold")]:
+                          ({"bsa_threshold": "high"}, "bsa_threshold"),
+                          ({"trim_db": -1.0}, "trim_db must be finite and > 0"),
+                          ({"n_bins": (2, 2)}, "n_bins must not repeat"),
+                          ({"n_bins": []}, "n_bins must be an int >= 1 or a non-empty"),
+                          ({"n_bins": (1, 0)}, "n_bins must be an int >= 1"),
+                          ({"trim_db": "off"}, "trim_db must be a number")]:
         with pytest.raises((ValueError, TypeError), match=match):
             run_speech(ds, split, cache_dir=tmp_path, **kwargs)
     with pytest.raises(TypeError, match="protocols must be a non-empty dict"):
@@ -280,6 +285,49 @@ def test_bad_arguments_name_themselves(words, tmp_path):
         run_speech(ds, {"p": [("f", train, np.concatenate([test, train[:1]]))]})
     with pytest.raises(TypeError, match="dataset must be a SpeechDataset"):
         run_speech(str(words), split)
+
+
+def test_several_numbers_of_bins_make_a_pyramid(words, tmp_path):
+    from liquidstate.spikes import SpikeTrains
+
+    spikes = SpikeTrains.poisson(np.full(5, 40.0), 0.3, n_samples=4, seed=1)
+    one = {b: speech._states(spikes, "counts", (0.03,), (b,)) for b in (1, 2, 4)}
+    assert one[4].shape == (4, 4 * 5)
+    np.testing.assert_array_equal(speech._states(spikes, "counts", (0.03,), (1, 2, 4)),
+                                  np.hstack([one[1], one[2], one[4]]))
+    # the whole recording's count is the sum of its halves' (square roots squared)
+    np.testing.assert_allclose(one[1] ** 2, (one[2] ** 2).reshape(4, 2, 5).sum(axis=1))
+    r = run_speech_folder(words, test_speakers=["bob"], cache_dir=tmp_path,
+                          **dict(SMALL, n_bins=[1, 3], seeds=(0,)))
+    assert r.parameters["n_bins"] == [1, 3]
+    assert r.protocols["test"].accuracy("liquid")[0] > 0.5
+
+
+def test_trimming_reaches_the_front_end_and_the_mfccs(tmp_path):
+    from liquidstate.datasets import SpeechDataset
+
+    # words padded with 0.15 s of silence before and 0.1 s after
+    signals = [np.concatenate([np.zeros(1200), word(lab, i), np.zeros(800)])
+               for lab in TONES for i in range(4)]
+    ds = SpeechDataset(signals=signals, sample_rate=SR,
+                       labels=np.repeat(list(TONES), 4),
+                       speakers=np.tile(["ann", "ann", "bob", "bob"], 3),
+                       index=np.tile([0, 1, 0, 1], 3))
+    split = {"test": [("bob", *ds.speaker_split("bob"))]}
+    kw = dict(SMALL, seeds=(0,), cache_dir=tmp_path)
+    whole = run_speech(ds, split, trim_db="none", **kw)
+    cut = run_speech(ds, split, trim_db=20.0, **kw)
+    assert whole.parameters["trim_db"] is None and cut.parameters["trim_db"] == 20.0
+    assert cut.cache_path != whole.cache_path                 # separate cache entries
+    from liquidstate.datasets.cache import load_spikes
+    key = lambda r: Path(r.cache_path).stem                    # noqa: E731
+    d_whole = load_spikes(tmp_path, key(whole)).durations
+    d_cut = load_spikes(tmp_path, key(cut)).durations
+    # the silence (0.25 s) is gone, up to a frame (32 ms) at each end
+    assert np.all(d_whole - d_cut > 0.25 - 2 * 0.032)
+    n_whole = [f.shape[0] for f in speech._mfcc_frames(ds, 13, None)]
+    n_cut = [f.shape[0] for f in speech._mfcc_frames(ds, 13, 20.0)]
+    assert all(a - b >= 18 for a, b in zip(n_whole, n_cut))   # 10 ms MFCC frames
 
 
 def test_wrappers_show_every_option_of_run_speech():

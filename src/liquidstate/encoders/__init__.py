@@ -14,8 +14,8 @@ records ``n_channels_in_``; ``transform`` encodes):
 - :func:`analog` / :class:`AnalogEncoder`: current injection, no spikes.
 
 Audio comes in through the auditory front end, :func:`cochleagram` /
-:class:`AuditoryFrontEnd` (gammatone or mel filterbank, gain normalisation, compression;
-:func:`erb_space`, :func:`erb`, :func:`gammatone_sos`), whose band envelopes in [0, 1] are
+:class:`AuditoryFrontEnd` (silence trimming, gammatone or mel filterbank, gain normalisation,
+compression; :func:`trim_silence`, :func:`erb_space`, :func:`erb`, :func:`gammatone_sos`), whose band envelopes in [0, 1] are
 signals for the encoders above.
 
 Input: ``X`` is a list of arrays ``(n_steps_i, n_channels)`` (samples may differ in length)
@@ -31,7 +31,8 @@ deterministic encoders) so a dataset can be encoded in pieces.
 """
 
 from .analog import AnalogEncoder, analog
-from .auditory import AuditoryFrontEnd, cochleagram, erb, erb_space, gammatone_sos
+from .auditory import (AuditoryFrontEnd, cochleagram, erb, erb_space, gammatone_sos,
+                       trim_silence)
 from .rate import PoissonEncoder, poisson_rate
 from .temporal import (BSAEncoder, DeltaEncoder, LatencyEncoder, ThresholdLevelsEncoder, bsa,
                        bsa_decode, bsa_filter, delta, delta_decode, latency, threshold_levels,
@@ -41,4 +42,4 @@ __all__ = ["poisson_rate", "PoissonEncoder", "latency", "LatencyEncoder", "delta
            "delta_decode", "DeltaEncoder", "threshold_levels", "threshold_levels_decode",
            "ThresholdLevelsEncoder", "bsa", "bsa_decode", "bsa_filter", "BSAEncoder",
            "analog", "AnalogEncoder", "cochleagram", "AuditoryFrontEnd", "erb_space", "erb",
-           "gammatone_sos"]
+           "gammatone_sos", "trim_silence"]

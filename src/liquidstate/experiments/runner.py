@@ -55,7 +55,7 @@ import numpy as np
 from ..plotting import agg_figure
 from ..config import (MAASS2002_TABLE, ConfigError, ConfigSchema, Param, boolean, choice,
                       choices, integer, integers, load_config, maass2002_table, number,
-                      numbers, string, strings)
+                      numbers, or_none, string, strings)
 from ..random import check_seed
 from .multitask import DEFAULT_ALPHAS, MultitaskResult, run_multitask
 from .narma import DEFAULT_ALPHAS as SEQUENCE_ALPHAS
@@ -716,6 +716,10 @@ def _speech_params() -> tuple[Param, ...]:
               "front end: one gain per recording (its 99th percentile maps to 1), or none"),
         Param("dt_frame", d["dt_frame"], number(low=0, low_open=True, unit="s"),
               "front end: duration of one cochleagram row, also the encoder's step (s)"),
+        Param("trim_db", d["trim_db"], or_none(number(low=0, low_open=True, unit="dB")),
+              "front end: cut each recording's leading and trailing silence, the frames "
+              "this many dB below its loudest, before the filterbank and the MFCCs; "
+              "\"none\": keep whole recordings"),
         Param("encoder", d["encoder"], choice(*ENCODERS),
               "spike code: 'levels' (level crossing, 2 n_levels channels per band), 'bsa' "
               "(Ben's Spiker Algorithm, one per band), 'delta' (send-on-delta, two per band)"),
@@ -739,9 +743,10 @@ def _speech_params() -> tuple[Param, ...]:
         Param("tau", d["tau"], numbers(low=0, low_open=True, unit="s", scalar=True),
               "state 'filtered': time constant(s) of the exponential filter (s); several "
               "make a multi-timescale state"),
-        Param("n_bins", d["n_bins"], integer(1),
+        Param("n_bins", d["n_bins"], integers(minimum=1, unique=True, scalar=True),
               "number of equal bins of each recording (with its tail) whose states are "
-              "concatenated"),
+              "concatenated; several numbers make a temporal pyramid, the states over each "
+              "binning side by side"),
         Param("readout", d["readout"], choice(*READOUTS),
               "'ridge': ridge classifier, penalty by leave-one-out on the training set; "
               "'logistic': logistic regression, C by cross-validation inside the training "
@@ -756,7 +761,7 @@ def _speech_params() -> tuple[Param, ...]:
         Param("control", d["control"], boolean,
               "evaluate the control: the same states and readout on the encoded input"),
         Param("mfcc", d["mfcc"], boolean,
-              "evaluate the baseline: MFCCs averaged over the n_bins bins, logistic "
+              "evaluate the baseline: MFCCs averaged over the same bins, logistic "
               "regression"),
         Param("n_mfcc", d["n_mfcc"], integer(1), "MFCC coefficients per frame"),
         Param("cache", d["cache"], boolean,

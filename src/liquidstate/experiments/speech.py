@@ -3,15 +3,18 @@ labelled recordings, beside the same readout without the liquid and an MFCC base
 
 The pipeline, for every recording of a :class:`~liquidstate.datasets.SpeechDataset`:
 
-1. **front end**: a cochleagram (:class:`~liquidstate.encoders.AuditoryFrontEnd`: gammatone
-   or mel bands, per-utterance gain normalisation, compression), one row per ``dt_frame`` s;
+1. **front end**: a cochleagram (:class:`~liquidstate.encoders.AuditoryFrontEnd`: leading
+   and trailing silence trimmed, gammatone or mel bands, per-utterance gain normalisation,
+   compression), one row per ``dt_frame`` s;
 2. **encoding** into spike trains (level crossing, BSA or send-on-delta), followed by
    ``tail`` seconds of silence so that the liquid can respond to the end of the word;
 3. **liquid**: one Maass 2002 column per liquid seed, all recordings simulated in one
    :func:`~liquidstate.simulate` call (the engine batches them over the cores);
-4. **states**: the liquid's spikes filtered with one or several time constants ``tau`` and
-   sampled at the ends of ``n_bins`` equal bins of each recording (bins scale with its
-   duration), flattened into one feature vector per recording;
+4. **states**: the square roots of the liquid's spike counts (or its spikes filtered with
+   one or several time constants ``tau``) in ``n_bins`` equal bins of each recording (bins
+   scale with its duration; several numbers of bins make a temporal pyramid, by default the
+   whole recording, its halves and its quarters), flattened into one feature vector per
+   recording;
 5. **readout**: a ``StandardScaler`` (mean and SD of the training set) and a ridge classifier
    whose penalty is chosen by exact leave-one-out on the training set
    (:class:`~liquidstate.readouts.RidgeClassifierReadout`), or a logistic regression whose
@@ -22,9 +25,10 @@ Beside the liquid, every fold also evaluates
 
 - the **control**: steps 4-5 on the encoded input spikes themselves (no liquid), so the
   difference is what the liquid adds; it does not depend on the liquid seed (computed once);
-- the **MFCC baseline**: 13 MFCCs (librosa; 25 ms frames every 10 ms, 40 mel bands) averaged
-  over the same ``n_bins`` bins and flattened, with a logistic regression (``C`` by
-  cross-validation inside the training set); also computed once.
+- the **MFCC baseline**: 13 MFCCs (librosa; 25 ms frames every 10 ms, 40 mel bands) of the
+  same trimmed recordings, averaged over the same bins and flattened, with a
+  logistic regression (``C`` by cross-validation inside the training set); also computed
+  once.
 
 An evaluation **protocol** is a list of folds ``(name, train indices, test indices)``:
 FSDD's standard split (recording index 0-4 test, 300 recordings), leave-one-speaker-out (6
@@ -71,7 +75,7 @@ from .._warnings import warn
 from ..datasets.audio import SpeechDataset, audio_folder, check_split
 from ..datasets.cache import (cache_key, load_arrays, load_spikes, save_arrays, save_spikes,
                               user_cache_dir)
-from ..encoders import AuditoryFrontEnd, bsa, delta, threshold_levels
+from ..encoders import AuditoryFrontEnd, bsa, delta, threshold_levels, trim_silence
 from ..engine import simulate
 from ..network.specs import Maass2002
 from ..encoders._common import check_real
@@ -418,6 +422,19 @@ def _count(value, name: str, minimum: int = 1) -> int:
     return int(value)
 
 
+def _bins(value) -> tuple[int, ...]:
+    """``n_bins``: one count of bins or several different ones, as a tuple."""
+    values = [value] if isinstance(value, (int, np.integer, bool, np.bool_)) else value
+    if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray)) \
+            or len(values) == 0:
+        raise TypeError(f"n_bins must be an int >= 1 or a non-empty sequence of them, got "
+                        f"{value!r}")
+    out = tuple(_count(v, "n_bins") for v in values)
+    if len(set(out)) != len(out):
+        raise ValueError(f"n_bins must not repeat a number of bins, got {list(out)}")
+    return out
+
+
 def _grid(values, name: str) -> tuple[float, ...]:
     try:
         a = np.atleast_1d(np.asarray(values, dtype=float))
@@ -537,15 +554,18 @@ def _with_tail(spikes: SpikeTrains, tail: float) -> SpikeTrains:
                                 spikes.n_channels)
 
 
-def _states(spikes: SpikeTrains, state: str, tau: tuple, n_bins: int) -> np.ndarray:
-    """The state of each recording in ``n_bins`` equal bins, flattened: ``"counts"``, the
-    square root of each channel's spike count per bin; ``"filtered"``, the spikes filtered
-    with each ``tau`` at the ends of the bins."""
-    if state == "counts":
-        X = np.sqrt(binned_counts(spikes, n_bins=n_bins))
-    else:
-        X = exponential_states(spikes, tau=list(tau), n_bins=n_bins)
-    return X.reshape(X.shape[0], -1)
+def _states(spikes: SpikeTrains, state: str, tau: tuple, bins: tuple) -> np.ndarray:
+    """The state of each recording in ``b`` equal bins for each ``b`` in ``bins``, flattened
+    and side by side: ``"counts"``, the square root of each channel's spike count per bin;
+    ``"filtered"``, the spikes filtered with each ``tau`` at the ends of the bins."""
+    parts = []
+    for n_bins in bins:
+        if state == "counts":
+            X = np.sqrt(binned_counts(spikes, n_bins=n_bins))
+        else:
+            X = exponential_states(spikes, tau=list(tau), n_bins=n_bins)
+        parts.append(X.reshape(X.shape[0], -1))
+    return parts[0] if len(parts) == 1 else np.hstack(parts)
 
 
 def _bin_means(frames: np.ndarray, n_bins: int) -> np.ndarray:
@@ -569,8 +589,10 @@ def _librosa_version() -> str | None:
     return librosa.__version__
 
 
-def _mfcc_frames(dataset: SpeechDataset, n_mfcc: int) -> list[np.ndarray]:
-    """MFCC frames ``(n_frames, n_mfcc)`` of every recording (librosa)."""
+def _mfcc_frames(dataset: SpeechDataset, n_mfcc: int,
+                 trim_db: float | None) -> list[np.ndarray]:
+    """MFCC frames ``(n_frames, n_mfcc)`` of every recording (librosa), trimmed as the front
+    end trims them (``trim_db``)."""
     try:
         import librosa
     except ImportError:
@@ -582,6 +604,8 @@ def _mfcc_frames(dataset: SpeechDataset, n_mfcc: int) -> list[np.ndarray]:
     n_fft = 1 << int(np.ceil(np.log2(win)))
     out = []
     for x in dataset.signals:
+        if trim_db is not None:
+            x = trim_silence(x, sr, top_db=trim_db)
         m = librosa.feature.mfcc(y=np.asarray(x, dtype=np.float32), sr=sr, n_mfcc=n_mfcc,
                                  n_fft=n_fft, hop_length=hop, win_length=win,
                                  n_mels=MFCC_MELS)
@@ -651,8 +675,9 @@ def _evaluate(X: np.ndarray, labels: np.ndarray, protocols: dict, kind: str, alp
 def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
                # ---- front end
                filterbank: str = "gammatone", n_bands: int = 32, f_min: float = 100.0,
-               f_max: float | None = None, compression: str | None = "log",
+               f_max: float | None = None, compression: str | None = "cuberoot",
                normalise: str | None = "utterance", dt_frame: float = 1e-3,
+               trim_db: float | None = 20.0,
                # ---- encoder
                encoder: str = "delta", n_levels: int = 8, bsa_threshold: float = 0.95,
                delta_threshold: float = 0.05, tail: float = 0.05,
@@ -660,7 +685,7 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
                network: Maass2002 | None = None, seeds=(0, 1, 2), dt: float = 5e-4,
                n_threads: int | None = None,
                # ---- states
-               state: str = "counts", tau=(0.03,), n_bins: int = 10,
+               state: str = "counts", tau=(0.03,), n_bins=(1, 2, 4),
                # ---- readout
                readout: str = "ridge",
                alphas=(0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1e3, 3e3,
@@ -695,11 +720,22 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
         Front end: lowest and highest band centre (gammatone) or edge (mel), Hz; ``f_max``
         None: 0.45 times the sample rate.
     compression : {"log", "cuberoot", "none"}
-        Front end: amplitude compression of the band envelopes.
+        Front end: amplitude compression of the band envelopes. The cube root (default)
+        keeps quiet sounds and noise low where the log (60 dB range) lifts them: on FSDD it
+        gave about 4 points more than the log across speakers (leave-one-speaker-out,
+        untrimmed recordings, liquid seed 0, 5 bins: 80.8 against 77.2%).
     normalise : {"utterance", "none"}
         Front end: one gain per recording (its 99th percentile maps to 1), or none.
     dt_frame : float
         Front end: duration of one cochleagram row, s (also the encoder's time step).
+    trim_db : float or None
+        Front end: cut each recording's leading and trailing silence, the frames more than
+        ``trim_db`` dB below its loudest (:func:`~liquidstate.encoders.trim_silence`), before
+        the filterbank and the MFCCs; None keeps the whole recordings. The bins of the states
+        scale with a recording's duration, so a word should fill its recording: on FSDD,
+        where one speaker's recordings keep about 0.1 s of room noise at each end, trimming
+        at 20 dB raised leave-one-speaker-out accuracy from 80.7 to 86.6% (liquid seed 0,
+        cube-root compression, 4 bins) and that speaker's own fold from 60 to about 90%.
     encoder : {"levels", "bsa", "delta"}
         Spike code of the band envelopes: level crossing with ``n_levels`` levels per band
         (an up and a down channel per level), Ben's Spiker Algorithm with threshold
@@ -730,12 +766,20 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
         root of each neuron's spike count in each bin (the square root evens out the
         variance of counts, a few points better on FSDD than the filtered state);
         ``"filtered"``, the spikes filtered with each ``tau`` and sampled at the ends of the
-        bins. Features: ``n_bins * n_neurons``, or ``n_bins * len(tau) * n_neurons``.
+        bins. Features: ``sum(n_bins) * n_neurons``, or ``sum(n_bins) * len(tau) *
+        n_neurons``.
     tau : float or sequence of float
         State "filtered": time constant(s) of the exponential filter, s; several give a
         multi-timescale state (features concatenated).
-    n_bins : int
-        Number of equal bins of each recording.
+    n_bins : int or sequence of int
+        Number of equal bins of each recording; several numbers make a temporal pyramid,
+        the states over each binning side by side (the control's and the MFCC baseline's
+        too). The default, the whole recording, its halves and its quarters, was chosen on
+        FSDD on validation splits inside the standard training set (3 liquid seeds, trimmed
+        cube-root front end): 97.6% (index 5-9 validating, 10-49 training) and 85.9%
+        (leave-one-speaker-out on recordings 5-49), against 97.4 / 85.0% with 4 bins, 97.0 /
+        84.9% with 3 (and, 1 seed on untrimmed recordings, 4 and 5 bins tied, 6, 8 and 10
+        lay 1-1.5 points lower).
     readout : {"ridge", "logistic"}
         Ridge classifier with the penalty chosen among ``alphas`` by exact leave-one-out on
         the training set, or logistic regression with ``C`` chosen among ``logistic_cs`` by
@@ -751,7 +795,7 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
     control : bool
         Evaluate the control: the same states and readout on the encoded input spikes.
     mfcc : bool
-        Evaluate the MFCC baseline: ``n_mfcc`` coefficients averaged over the ``n_bins``
+        Evaluate the MFCC baseline: ``n_mfcc`` coefficients averaged over the same
         bins, logistic regression.
     n_mfcc : int
         MFCC coefficients per frame.
@@ -786,10 +830,11 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
     encoder = _option(encoder, "encoder", ENCODERS)
     readout = _option(readout, "readout", READOUTS)
     dt_frame = _positive(dt_frame, "dt_frame", " s")
+    trim_db = None if trim_db in _CHOICE_NONE else _positive(trim_db, "trim_db", " dB")
     tail = float(tail) if tail == 0 else _positive(tail, "tail", " s")
     dt = _positive(dt, "dt", " s")
     n_levels = _count(n_levels, "n_levels")
-    n_bins = _count(n_bins, "n_bins")
+    bins = _bins(n_bins)
     state = _option(state, "state", STATES)
     n_mfcc = _count(n_mfcc, "n_mfcc")
     cv_folds = _count(cv_folds, "cv_folds", 2)
@@ -810,7 +855,7 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
     front_end = AuditoryFrontEnd(sample_rate=dataset.sample_rate, n_bands=n_bands,
                                  f_min=f_min, f_max=f_max, dt=dt_frame,
                                  filterbank=filterbank, compression=compression,
-                                 normalise=normalise).fit()
+                                 normalise=normalise, trim_db=trim_db).fit()
     enc_params = _encoder_params(encoder, n_levels, bsa_threshold, delta_threshold, dt_frame)
     directory = None
     if cache:
@@ -841,7 +886,7 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
     control_out = None
     if control:
         t0 = time.perf_counter()
-        control_out = _evaluate(_states(inputs, state, taus, n_bins), labels, folds, readout,
+        control_out = _evaluate(_states(inputs, state, taus, bins), labels, folds, readout,
                                 alphas, logistic_cs, cv_folds, progress, "control readouts",
                                 n_jobs=n_threads)
         timings["control_s"] = time.perf_counter() - t0
@@ -853,11 +898,11 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
         mfcc_params = {"what": "liquidstate.experiments.speech: MFCC frames",
                        "liquidstate": __version__, "revision": ENCODED_REVISION,
                        "librosa": _librosa_version(), "n_mfcc": n_mfcc, "window": MFCC_WINDOW,
-                       "hop": MFCC_HOP, "n_mels": MFCC_MELS}
+                       "hop": MFCC_HOP, "n_mels": MFCC_MELS, "trim_db": trim_db}
         frames, _ = _cached(directory, cache_key(mfcc_params, data=dataset), load_arrays,
-                            lambda: _mfcc_frames(dataset, n_mfcc),
+                            lambda: _mfcc_frames(dataset, n_mfcc, trim_db),
                             lambda d, k, v: save_arrays(d, k, v, mfcc_params), "MFCC frames")
-        F = np.stack([_bin_means(f, n_bins) for f in frames])
+        F = np.stack([np.concatenate([_bin_means(f, b) for b in bins]) for f in frames])
         mfcc_out = _evaluate(F, labels, folds, "logistic", alphas, logistic_cs, cv_folds,
                              progress, "MFCC readouts", n_jobs=n_threads)
         timings["mfcc_s"] = time.perf_counter() - t0
@@ -883,7 +928,7 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
                            progress=progress)
             t2 = time.perf_counter()
             rates.append(rec.spikes.n_events / (n_neurons * total_time))
-            X = _states(rec.spikes, state, taus, n_bins)
+            X = _states(rec.spikes, state, taus, bins)
             del rec
             t3 = time.perf_counter()
             liquid_out.append(_evaluate(X, labels, folds, readout, alphas, logistic_cs,
@@ -926,10 +971,11 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
     parameters = {
         "filterbank": filterbank, "n_bands": n_bands, "f_min": f_min, "f_max": f_max,
         "compression": compression, "normalise": normalise, "dt_frame": dt_frame,
-        "encoder": encoder, "encoder_params": enc_params, "tail": tail,
+        "trim_db": trim_db, "encoder": encoder, "encoder_params": enc_params, "tail": tail,
         "network": {k: (list(v) if isinstance(v, tuple) else v)
                     for k, v in spec.get_params().items()},
-        "seeds": list(seeds), "dt": dt, "state": state, "tau": list(taus), "n_bins": n_bins,
+        "seeds": list(seeds), "dt": dt, "state": state, "tau": list(taus),
+        "n_bins": list(bins),
         "readout": readout, "alphas": list(alphas), "logistic_cs": list(logistic_cs),
         "cv_folds": cv_folds, "control": bool(control), "mfcc": bool(mfcc), "n_mfcc": n_mfcc,
         "cache_dir": directory}
