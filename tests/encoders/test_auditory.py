@@ -307,6 +307,14 @@ def test_front_end_trims_before_the_filterbank():
     assert r.shape == cochleagram(trim_silence(x, FS), FS, resample_to=16000).shape
 
 
+def test_none_as_a_string_is_none():
+    x = _padded_tone()
+    np.testing.assert_array_equal(
+        cochleagram(x, FS, compression="none", normalise="none"),
+        cochleagram(x, FS, compression=None, normalise=None))
+    AuditoryFrontEnd(compression="none").fit()
+
+
 def test_trim_errors_name_the_argument(monkeypatch):
     for bad, error in [(0.0, ValueError), (-3.0, ValueError), (np.inf, ValueError),
                        ("20", TypeError), (True, TypeError)]:

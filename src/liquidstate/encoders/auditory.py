@@ -429,8 +429,11 @@ def _check_config(sample_rate, n_bands, f_min, f_max, dt, filterbank, compressio
             up, down = ratio.numerator, ratio.denominator
     n_bands = positive_int(n_bands, "n_bands")
     filterbank = _choice(filterbank, "filterbank", FILTERBANKS)
-    compression = _choice(compression, "compression", COMPRESSIONS)
-    normalise = _choice(normalise, "normalise", NORMALISATIONS)
+    # "none" as in the experiments' configs (TOML has no null)
+    compression = _choice(None if compression == "none" else compression, "compression",
+                          COMPRESSIONS)
+    normalise = _choice(None if normalise == "none" else normalise, "normalise",
+                        NORMALISATIONS)
     nyquist = fs / 2
     f_min = check_positive(f_min, "f_min")
     if f_max is None:
@@ -629,9 +632,9 @@ def cochleagram(signal, sample_rate: float, *, n_bands: int = 32, f_min: float =
         Duration of one output row in seconds, at least one sample period.
     filterbank : {"gammatone", "mel"}
         Cochlear model: gammatone filters with rectification and smoothing, or mel energies.
-    compression : {"log", "cuberoot", None}
+    compression : {"log", "cuberoot", None}  ("none" is None)
         Amplitude compression (see above).
-    normalise : {"utterance", None}
+    normalise : {"utterance", None}  ("none" is None)
         Per-utterance gain normalisation (see above).
     resample_to : float, optional
         Working sample rate in Hz; the signal is resampled to it with
@@ -704,9 +707,9 @@ class AuditoryFrontEnd(TransformerMixin, BaseEstimator):
         Duration of one output row in seconds.
     filterbank : {"gammatone", "mel"}
         Cochlear model.
-    compression : {"log", "cuberoot", None}
+    compression : {"log", "cuberoot", None}  ("none" is None)
         Amplitude compression.
-    normalise : {"utterance", None}
+    normalise : {"utterance", None}  ("none" is None)
         Per-utterance gain normalisation.
     resample_to : float, optional
         Working sample rate in Hz (default: ``sample_rate``).
