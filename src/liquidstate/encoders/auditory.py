@@ -556,7 +556,8 @@ def cochleagram(signal, sample_rate: float, *, n_bands: int = 32, f_min: float =
 
     With ``trim_db`` set, the signal's leading and trailing silence (frames more than
     ``trim_db`` dB below its loudest) is cut off first (:func:`trim_silence`); ``N_in`` below
-    is the length of what remains. Let ``fs`` be the working rate (``resample_to`` if given, else ``sample_rate``),
+    is the length of what remains. Let ``fs`` be the working rate (``resample_to`` if given,
+    else ``sample_rate``),
     ``x[n]`` the (resampled) signal of ``N`` samples (``ceil(N_in * resample_to /
     sample_rate)`` after resampling) and ``h = dt * fs`` the samples per row.
     The output has

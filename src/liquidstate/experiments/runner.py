@@ -718,7 +718,7 @@ def _speech_params() -> tuple[Param, ...]:
               "front end: duration of one cochleagram row, also the encoder's step (s)"),
         Param("trim_db", d["trim_db"], or_none(number(low=0, low_open=True, unit="dB")),
               "front end: cut each recording's leading and trailing silence, the frames "
-              "this many dB below its loudest, before the filterbank and the MFCCs; "
+              "more than this many dB below its loudest, before the filterbank and the MFCCs; "
               "\"none\": keep whole recordings"),
         Param("encoder", d["encoder"], choice(*ENCODERS),
               "spike code: 'levels' (level crossing, 2 n_levels channels per band), 'bsa' "
