@@ -183,6 +183,18 @@ def _check_initial(initial, n_channels: int) -> np.ndarray | None:
     return check_per_channel(initial, "initial", n_channels, positive=False)
 
 
+def _decode_initial(initial, n_samples: int, n_channels: int) -> np.ndarray:
+    """The decoders' starting values, ``(n_samples, n_channels)``: ``initial`` a scalar or
+    one value per channel (the same for every sample), or one row per sample."""
+    init = np.asarray(initial, dtype=np.float64)
+    if init.ndim < 2:
+        return np.broadcast_to(_check_initial(initial, n_channels), (n_samples, n_channels))
+    if init.shape != (n_samples, n_channels) or not np.all(np.isfinite(init)):
+        raise ValueError(f"initial must be finite and a scalar, ({n_channels},) or "
+                         f"({n_samples}, {n_channels}), got shape {init.shape}")
+    return init
+
+
 def delta(X, *, threshold, initial=None, dt: float = 1e-3) -> SpikeTrains:
     """Send-on-delta (threshold-crossing) coding with an up and a down channel per signal.
 
@@ -272,13 +284,7 @@ def delta_decode(spikes: SpikeTrains, threshold, *, initial=0.0, n_steps=None,
     n_channels = spikes.n_channels // 2
     th = check_per_channel(threshold, "threshold", n_channels, positive=True)
     dt = check_positive(dt, "dt")
-    init = np.asarray(initial, dtype=np.float64)
-    if init.ndim < 2:
-        init = np.broadcast_to(check_per_channel(initial, "initial", n_channels,
-                                                 positive=False), (spikes.n_samples, n_channels))
-    elif init.shape != (spikes.n_samples, n_channels) or not np.all(np.isfinite(init)):
-        raise ValueError(f"initial must be finite and a scalar, ({n_channels},) or "
-                         f"({spikes.n_samples}, {n_channels}), got shape {init.shape}")
+    init = _decode_initial(initial, spikes.n_samples, n_channels)
     rasters = _rasters(spikes, n_steps, dt)
     return [init[i] + th * np.cumsum(r[:, 0::2] - r[:, 1::2], axis=0)
             for i, r in enumerate(rasters)]
@@ -336,9 +342,7 @@ _LEVEL_TOL = 1e-9
 
 def _check_levels_params(n_levels, initial, dt, n_channels: int):
     n_levels = positive_int(n_levels, "n_levels")
-    init = None if initial is None else check_per_channel(initial, "initial", n_channels,
-                                                          positive=False)
-    return n_levels, init, check_positive(dt, "dt")
+    return n_levels, _check_initial(initial, n_channels), check_positive(dt, "dt")
 
 
 def _level_values(n_levels: int) -> np.ndarray:
@@ -448,13 +452,7 @@ def threshold_levels_decode(spikes: SpikeTrains, n_levels: int, *, initial=0.0,
                          f"channels, got {spikes.n_channels}")
     n_channels = spikes.n_channels // (2 * n_levels)
     dt = check_positive(dt, "dt")
-    init = np.asarray(initial, dtype=np.float64)
-    if init.ndim < 2:
-        init = np.broadcast_to(check_per_channel(initial, "initial", n_channels,
-                                                 positive=False), (spikes.n_samples, n_channels))
-    elif init.shape != (spikes.n_samples, n_channels) or not np.all(np.isfinite(init)):
-        raise ValueError(f"initial must be finite and a scalar, ({n_channels},) or "
-                         f"({spikes.n_samples}, {n_channels}), got shape {init.shape}")
+    init = _decode_initial(initial, spikes.n_samples, n_channels)
     # levels at or below the initial value, per sample and channel
     m0 = (init[:, :, None] >= _level_values(n_levels) - _LEVEL_TOL).sum(axis=2)
     out = []

@@ -415,16 +415,14 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
             (np.concatenate(parts) for parts in zip(*chunks))
         return _Block(idx, sp_step, sp_neuron, sp_lane, lane_counts(sp_lane, B), trace, final)
 
-    pbar = progress_bar(progress, S, "simulating", "sample")
     workers = min(n_threads, len(blocks))
     pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
         results = []
-        for r in _map(pool, run_one, blocks):
-            results.append(r)
-            pbar.update(r.idx.size) if pbar else None
-        if pbar:
-            pbar.close()
+        with progress_bar(progress, S, "simulating", "sample") as pbar:
+            for r in _map(pool, run_one, blocks):
+                results.append(r)
+                pbar.update(r.idx.size)
         spikes = _gather_spikes(results, steps * dt, plan.n_neurons, dt, pool)
     finally:
         if pool is not None:

@@ -57,6 +57,7 @@ from ..config import (MAASS2002_TABLE, ConfigError, ConfigSchema, Param, boolean
                       choices, integer, integers, load_config, maass2002_table, number,
                       numbers, or_none, string, strings)
 from ..random import check_seed
+from ._summary import spread
 from .multitask import DEFAULT_ALPHAS, MultitaskResult, run_multitask
 from .narma import DEFAULT_ALPHAS as SEQUENCE_ALPHAS
 from .narma import SequenceResult, run_memory_capacity, run_narma
@@ -152,8 +153,7 @@ def _templates_accuracy(liquid, control, n_test: int) -> dict:
     n_seeds = len(liquid)
     diff = np.asarray(liquid, dtype=float) - np.asarray(control, dtype=float)
     return {"liquid": _stats(liquid, n_test * n_seeds), "control": _stats(control, n_test),
-            "difference": {"mean": float(diff.mean()), "sd": float(diff.std()),
-                           "per_seed": diff.tolist()}}
+            "difference": spread(diff)}
 
 
 def _templates_report(result: TemplateResult, params: dict):
@@ -491,25 +491,18 @@ def _without_progress(function):
     return call
 
 
-def _values(a) -> dict | None:
-    if a is None:
-        return None
-    a = np.asarray(a, dtype=float)
-    return {"mean": float(a.mean()), "sd": float(a.std()), "per_seed": a.tolist()}
-
-
 def _sequence_report(result: SequenceResult, params: dict):
     name = "nrmse" if result.metric == "nrmse" else "mc"
     diff = result.liquid - result.control
     multi = result.liquid_multi is not None
     diff_multi = result.liquid_multi - result.control_multi if multi else None
     metrics = {
-        name: {"liquid": _values(result.liquid), "control": float(result.control),
-               "esn": _values(result.esn),
-               "difference": _values(diff)},
+        name: {"liquid": spread(result.liquid), "control": float(result.control),
+               "esn": spread(result.esn),
+               "difference": spread(diff)},
         f"{name}_multi": None if not multi else {
-            "liquid": _values(result.liquid_multi), "control": float(result.control_multi),
-            "difference": _values(diff_multi)},
+            "liquid": spread(result.liquid_multi), "control": float(result.control_multi),
+            "difference": spread(diff_multi)},
         "tau": result.tau,
         "multi_tau": None if result.multi_tau is None else list(result.multi_tau),
         "rates_hz": result.rates.tolist(), "seeds": list(result.seeds),
@@ -853,8 +846,8 @@ def _speech_plot(result: SpeechResult, params: dict, out: Path) -> dict:
     files = {}
     n = len(result.seeds)
     for name, p in result.protocols.items():
-        panels = [(w, p.confusion(w)) for w in ("liquid", "control", "mfcc")
-                  if p.confusion(w) is not None]
+        matrices = [(w, p.confusion(w)) for w in ("liquid", "control", "mfcc")]
+        panels = [(w, m) for w, m in matrices if m is not None]
         size = 2.2 + 0.3 * result.classes.size
         fig = agg_figure((size * len(panels) + 0.5, size + 0.4))
         axes = np.atleast_1d(fig.subplots(1, len(panels), squeeze=False)[0])

@@ -72,7 +72,7 @@ from sklearn.preprocessing import StandardScaler
 
 from .._progress import progress_bar
 from .._warnings import warn
-from ..datasets.audio import SpeechDataset, audio_folder, check_split
+from ..datasets.audio import SpeechDataset, _indices, audio_folder, check_split
 from ..datasets.cache import (cache_key, load_arrays, load_spikes, save_arrays, save_spikes,
                               user_cache_dir)
 from ..encoders import AuditoryFrontEnd, bsa, delta, threshold_levels, trim_silence
@@ -84,6 +84,7 @@ from ..readouts import RidgeClassifierReadout, logistic_readout
 from ..spikes import SpikeTrains
 from ..states import binned_counts, exponential_states
 from ..states.filters import check_taus
+from ._summary import spread
 
 __all__ = ["run_speech", "run_fsdd", "run_speech_folder", "SpeechResult", "ProtocolResult",
            "DEFAULT_NETWORK", "ENCODERS", "STATES", "READOUTS", "FSDD_PROTOCOLS",
@@ -310,9 +311,9 @@ class SpeechResult:
             folds = p.fold_accuracy("liquid")
             speakers = p.speaker_accuracy("liquid")
             entry = {
-                "liquid": {**_spread(p.accuracy("liquid")),
-                           "per_fold": {f: _spread(folds[:, j]) for j, f in enumerate(p.folds)},
-                           "per_speaker": {s: _spread(v) for s, v in speakers.items()}},
+                "liquid": {**spread(p.accuracy("liquid")),
+                           "per_fold": {f: spread(folds[:, j]) for j, f in enumerate(p.folds)},
+                           "per_speaker": {s: spread(v) for s, v in speakers.items()}},
             }
             for which in ("control", "mfcc"):
                 acc = p.accuracy(which)
@@ -321,15 +322,15 @@ class SpeechResult:
                     "per_fold": dict(zip(p.folds, p.fold_accuracy(which).tolist())),
                     "per_speaker": p.speaker_accuracy(which)}
             control = p.accuracy("control")
-            entry["difference"] = None if control is None else _spread(
+            entry["difference"] = None if control is None else spread(
                 p.accuracy("liquid") - control)
             entry["folds"] = list(p.folds)
             entry["n_test"] = [int(t.size) for t in p.test]
             entry["n_train"] = list(p.n_train)
+            matrices = {w: p.confusion(w) for w in ("liquid", "control", "mfcc")}
             entry["confusion"] = {"labels": self.classes.tolist(),
-                                  **{w: None if p.confusion(w) is None else
-                                     p.confusion(w).tolist()
-                                     for w in ("liquid", "control", "mfcc")}}
+                                  **{w: None if m is None else m.tolist()
+                                     for w, m in matrices.items()}}
             entry["penalties"] = {k: None if v is None else np.asarray(v).tolist()
                                   for k, v in p.penalties.items()}
             out[name] = entry
@@ -391,11 +392,6 @@ class SpeechResult:
             f"  control {t.get('control_s', 0.0):.1f} s, MFCC baseline "
             f"{t.get('mfcc_s', 0.0):.1f} s; all {self.seconds:.1f} s",
         ]
-
-
-def _spread(values) -> dict:
-    a = np.atleast_1d(np.asarray(values, dtype=float))
-    return {"mean": float(a.mean()), "sd": float(a.std()), "per_seed": a.tolist()}
 
 
 # ============================================================================ checks
@@ -473,11 +469,9 @@ def _check_protocols(dataset: SpeechDataset, protocols) -> dict:
                 check_split(dataset.labels, train, test)
             except (ValueError, TypeError, IndexError) as e:
                 raise type(e)(f"protocol {name!r}, fold {fold_name!r}: {e}") from None
-            n = len(dataset)
-            train = np.asarray(train)
-            test = np.asarray(test)
-            train = np.flatnonzero(train) if train.dtype == bool else train.astype(np.int64) % n
-            test = np.flatnonzero(test) if test.dtype == bool else test.astype(np.int64) % n
+            # checked above, so this only converts (masks and negative indices to int64)
+            train = _indices(train, len(dataset), "train")
+            test = _indices(test, len(dataset), "test")
             seen = np.unique(dataset.labels[train])
             if seen.size < 2:
                 # the readouts need two classes; refused here, not after the simulation
@@ -514,8 +508,7 @@ def _encode(signals, front_end: AuditoryFrontEnd, encoder: str, params: dict,
     function(front_end.transform([warm]), **params)
     timings["warmup_s"] = timings.get("warmup_s", 0.0) + time.perf_counter() - t0
     parts = []
-    bar = progress_bar(progress, len(signals), "front end + encoding", "rec")
-    try:
+    with progress_bar(progress, len(signals), "front end + encoding", "rec") as bar:
         for start in range(0, len(signals), _CHUNK):
             chunk = signals[start:start + _CHUNK]
             t0 = time.perf_counter()
@@ -525,11 +518,7 @@ def _encode(signals, front_end: AuditoryFrontEnd, encoder: str, params: dict,
             t2 = time.perf_counter()
             timings["front_end_s"] += t1 - t0
             timings["encode_s"] += t2 - t1
-            if bar is not None:
-                bar.update(len(chunk))
-    finally:
-        if bar is not None:
-            bar.close()
+            bar.update(len(chunk))
     return SpikeTrains.concatenate(parts)
 
 
@@ -554,9 +543,9 @@ def _with_tail(spikes: SpikeTrains, tail: float) -> SpikeTrains:
     """``spikes`` with ``tail`` seconds of silence appended to every sample."""
     if tail == 0:
         return spikes
-    return SpikeTrains._trusted(spikes.times.copy(), spikes.channels.copy(),
-                                spikes.offsets.copy(), spikes.durations + tail,
-                                spikes.n_channels)
+    # the arrays are read-only: the new trains share them, only the durations are new
+    return SpikeTrains._trusted(spikes.times, spikes.channels, spikes.offsets,
+                                spikes.durations + tail, spikes.n_channels)
 
 
 def _states(spikes: SpikeTrains, state: str, tau: tuple, bins: tuple) -> np.ndarray:
@@ -663,16 +652,11 @@ def _evaluate(X: np.ndarray, labels: np.ndarray, protocols: dict, kind: str, alp
         return np.asarray(model.predict(X[test])).astype(str), _penalty(model)
 
     out = {name: [None] * len(folds) for name, folds in protocols.items()}
-    bar = progress_bar(progress, len(jobs), desc, "fold")
-    try:
-        with threadpool_limits(1), ThreadPoolExecutor(n_jobs) as pool:
-            for (name, j, _, _), result in zip(jobs, pool.map(fit, jobs)):
-                out[name][j] = result
-                if bar is not None:
-                    bar.update(1)
-    finally:
-        if bar is not None:
-            bar.close()
+    with progress_bar(progress, len(jobs), desc, "fold") as bar, threadpool_limits(1), \
+            ThreadPoolExecutor(n_jobs) as pool:
+        for (name, j, _, _), result in zip(jobs, pool.map(fit, jobs)):
+            out[name][j] = result
+            bar.update(1)
     return out
 
 
@@ -916,8 +900,7 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
     for key_ in ("build_s", "simulate_s", "states_s", "readout_s"):
         timings[key_] = []
     liquid_out, rates, n_neurons = [], [], 0
-    bar = progress_bar(progress, len(seeds), "liquid seeds", "seed")
-    try:
+    with progress_bar(progress, len(seeds), "liquid seeds", "seed") as bar:
         for k, seed in enumerate(seeds):
             t0 = time.perf_counter()
             net = spec.build(n_inputs=inputs.n_channels, seed=seed)
@@ -944,11 +927,7 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
             for name, value in (("build_s", t1 - t0), ("simulate_s", t2 - t1),
                                 ("states_s", t3 - t2), ("readout_s", t4 - t3)):
                 timings[name].append(value)
-            if bar is not None:
-                bar.update(1)
-    finally:
-        if bar is not None:
-            bar.close()
+            bar.update(1)
 
     # ---- assemble
     results = {}

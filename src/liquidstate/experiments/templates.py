@@ -149,8 +149,7 @@ def run_templates(*, n_templates: int = 10, n_runs: int = 500, duration: float =
         exponential_states(runs, tau=multi, at_end=True), labels, train, test)
     timings["control_s"] = time.perf_counter() - t0
     liquid, liquid_multi = [], []
-    bar = progress_bar(progress, len(seeds), "liquid seeds", "seed")
-    try:
+    with progress_bar(progress, len(seeds), "liquid seeds", "seed") as bar:
         for seed in seeds:
             t0 = time.perf_counter()
             net = spec.build(n_inputs=n_channels, seed=seed)
@@ -168,12 +167,8 @@ def run_templates(*, n_templates: int = 10, n_runs: int = 500, duration: float =
             for key, value in (("build_s", t1 - t0), ("simulate_s", t2 - t1),
                                ("readout_s", t3 - t2)):
                 timings[key].append(value)
-            if bar is not None:
-                bar.update(1)
-                bar.set_postfix(accuracy=f"{liquid[-1]:.3f}")
-    finally:
-        if bar is not None:
-            bar.close()
+            bar.update(1)
+            bar.set_postfix(accuracy=f"{liquid[-1]:.3f}")
     n = len(seeds)
     return TemplateResult(liquid=np.array(liquid), control=np.full(n, control),
                           seeds=seeds, n_test=len(test),
