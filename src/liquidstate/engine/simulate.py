@@ -20,6 +20,7 @@ from .._warnings import warn
 from ..network.network import Network
 from ..random import check_seed, rng, sample_key
 from ..spikes import SpikeTrains
+from .backends import run_block_of
 from .contract import BlockInput, BlockOutput, BlockState
 from .lanes import gather_events, lane_counts, load_queue, place_spikes
 from .plan import Plan, compile_plan
@@ -201,8 +202,9 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
         depend on it.
     progress : bool
         Show a progress bar (tqdm) over blocks.
-    backend : {'numba', 'reference'}
-        The compiled kernel, or the NumPy reference implementation (slow; for tests).
+    backend : str
+        A key of :data:`liquidstate.engine.backends.BACKENDS`: ``'numba'``, the compiled
+        kernel, or ``'reference'``, the NumPy reference implementation (slow; for tests).
     plan : Plan, optional
         A plan compiled earlier for this network, ``dt`` and ``precision`` (saves work).
 
@@ -286,8 +288,6 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
         batch_size = _default_batch_size(S, n_threads, plan.n_neurons)
     if isinstance(batch_size, bool) or int(batch_size) != batch_size or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
-    if backend not in ("numba", "reference"):
-        raise ValueError(f"backend must be 'numba' or 'reference', got {backend!r}")
 
     return _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, record,
                 int(batch_size), n_threads, progress, backend, bool(return_state))
@@ -338,7 +338,7 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
     step0 = state.step if state is not None else np.zeros(S, np.int64)
     every = record.every
     n_trace = _n_trace_points(step0, steps, every)
-    kernel = _kernel(backend)
+    kernel = _kernel(backend)  # first: an unknown backend fails before any work
     has_noise = plan.has_noise
     L = plan.ring
     N = plan.n_neurons
@@ -520,11 +520,9 @@ def _n_trace_points(g0: np.ndarray, n: np.ndarray, every: int) -> np.ndarray:
 
 
 def _kernel(backend: str):
-    if backend == "numba":
-        from .backends.numba_cpu import run_block
-    else:
-        from .backends.reference import run_block
-    return run_block
+    """The backend's ``run_block(plan, state, inputs, outputs, n_start)`` (see
+    :mod:`liquidstate.engine.contract`)."""
+    return run_block_of(backend)
 
 
 class Simulator:
