@@ -43,12 +43,30 @@ def normal_from_counter(key: int, step: int, neuron: int) -> float:
 
 def run_block(plan: KernelPlan, state: BlockState, inputs: BlockInput, outputs: BlockOutput,
               n_start: int) -> tuple[int, int]:
-    """Same contract as the compiled ``run_block``."""
-    p, st, io, out = plan, state, inputs, outputs
-    V, Ie, Ii, ref, u, x, last = st.V, st.Ie, st.Ii, st.ref, st.u, st.x, st.last
-    q_src, q_lane, q_delta, q_n = st.q_src, st.q_lane, st.q_delta, st.q_n
-    n_steps, step0, ev_step, ev_chan, ev_ptr, ev_pos = (io.n_steps, io.step0, io.ev_step,
-                                                        io.ev_chan, io.ev_ptr, io.ev_pos)
+    """Advance a block's lanes from local step ``n_start``, in the compiled kernel's step order.
+
+    Parameters
+    ----------
+    plan, state, inputs, outputs : KernelPlan, BlockState, BlockInput, BlockOutput
+        The contract's records (:mod:`liquidstate.engine.contract`). ``state``,
+        ``inputs.ev_pos`` and the arrays of ``outputs`` are updated in place.
+    n_start : int
+        Local step to start from: 0, or where the previous call stopped.
+
+    Returns
+    -------
+    n_reached, n_spikes : int
+        The local step reached (the end of the longest lane, or earlier when the spike
+        buffers might not hold the next step's spikes) and the number of spikes written to
+        ``outputs.sp_step, sp_neuron, sp_lane``.
+    """
+    # short names for the arrays read and written all along
+    V, Ie, Ii, ref, u, x, last = state.V, state.Ie, state.Ii, state.ref, state.u, state.x, \
+        state.last
+    q_src, q_lane, q_delta, q_n = state.q_src, state.q_lane, state.q_delta, state.q_n
+    n_steps, step0 = inputs.n_steps, inputs.step0
+    ev_step, ev_chan, ev_ptr, ev_pos = inputs.ev_step, inputs.ev_chan, inputs.ev_ptr, \
+        inputs.ev_pos
     N, B = V.shape
     L = q_n.size
     col = lambda a: a[:, None]  # noqa: E731  per-neuron coefficient against lanes
@@ -68,29 +86,29 @@ def run_block(plan: KernelPlan, state: BlockState, inputs: BlockInput, outputs: 
                 ev_pos[b] += 1
         # 2. exact propagation of the membrane, refractoriness, threshold, reset, decay
         v, ie, ii, r = V[:, a], Ie[:, a], Ii[:, a], ref[:, a]
-        vn = col(p.c_0) + col(p.p_vv) * v + col(p.p_ve) * ie + col(p.p_vi) * ii
-        if io.has_noise or io.has_currents:
+        vn = col(plan.c_0) + col(plan.p_vv) * v + col(plan.p_ve) * ie + col(plan.p_vi) * ii
+        if inputs.has_noise or inputs.has_currents:
             ext = np.zeros_like(vn)
-            if io.has_currents:
-                for c in range(p.in_ptr.size - 1):
-                    for k in range(p.in_ptr[c], p.in_ptr[c + 1]):
-                        i = p.in_post[k]
-                        ext[i] += (p.in_weight[k] * p.p_vx[i]) * io.currents[a, n, c]
-            if io.has_noise:
-                for i in np.flatnonzero(p.noise_v > 0):
-                    xi = np.array([normal_from_counter(io.noise_key[b], step0[b] + n, i)
+            if inputs.has_currents:
+                for c in range(plan.in_ptr.size - 1):
+                    for k in range(plan.in_ptr[c], plan.in_ptr[c + 1]):
+                        i = plan.in_post[k]
+                        ext[i] += (plan.in_weight[k] * plan.p_vx[i]) * inputs.currents[a, n, c]
+            if inputs.has_noise:
+                for i in np.flatnonzero(plan.noise_v > 0):
+                    xi = np.array([normal_from_counter(inputs.noise_key[b], step0[b] + n, i)
                                    for b in a])
-                    ext[i] += np.float64(p.noise_v[i]) * xi  # in float64, as the kernel
+                    ext[i] += np.float64(plan.noise_v[i]) * xi  # in float64, as the kernel
             vn = vn + ext
         refractory = r > 0
         vn = np.where(refractory, v, vn)
         r = np.where(refractory, r - 1, r)
-        s = vn >= col(p.v_thresh)
-        vn = np.where(s, col(p.v_reset), vn)
-        r = np.where(s, col(p.ref_steps), r)
+        s = vn >= col(plan.v_thresh)
+        vn = np.where(s, col(plan.v_reset), vn)
+        r = np.where(s, col(plan.ref_steps), r)
         V[:, a], ref[:, a] = vn, r
-        Ie[:, a] = col(p.p_ee) * ie
-        Ii[:, a] = col(p.p_ii) * ii
+        Ie[:, a] = col(plan.p_ee) * ie
+        Ii[:, a] = col(plan.p_ii) * ii
         # 3. record and queue the spikes (neuron by neuron, then lane)
         for i, b in zip(*np.nonzero(s)):
             spikes.append((n, i, b))
@@ -101,40 +119,42 @@ def run_block(plan: KernelPlan, state: BlockState, inputs: BlockInput, outputs: 
         for k, (src, b, dl) in enumerate(entries):
             q_src[slot, k], q_lane[slot, k], q_delta[slot, k] = src, b, dl
         # 4. delivery: spikes of step n - d through the synapses of delay d
-        for j, d in enumerate(p.delays):
+        for j, d in enumerate(plan.delays):
             qs = (n - d) % L
             for e in range(q_n[qs]):
                 src, b, dl = q_src[qs, e], q_lane[qs, e], q_delta[qs, e]
                 if b >= nb:
                     continue
-                grp = src * p.delays.size + j
-                for syn in range(p.grp_ptr[grp], p.grp_ptr[grp + 1]):
-                    k = p.syn_dyn[syn]
+                grp = src * plan.delays.size + j
+                for syn in range(plan.grp_ptr[grp], plan.grp_ptr[grp + 1]):
+                    k = plan.syn_dyn[syn]
                     if k >= 0:  # Tsodyks-Markram recursion (Markram et al. 1998)
-                        U, u0, x0 = p.syn_U[syn], u[b, k], x[b, k]
-                        u[b, k] = U + u0 * (1.0 - U) * math.exp(dl * p.syn_nhF[syn])
-                        x[b, k] = 1.0 + (x0 - x0 * u0 - 1.0) * math.exp(dl * p.syn_nhD[syn])
-                        amp = p.syn_weight[syn] * u[b, k] * x[b, k]
+                        U, u0, x0 = plan.syn_U[syn], u[b, k], x[b, k]
+                        u[b, k] = U + u0 * (1.0 - U) * math.exp(dl * plan.syn_nhF[syn])
+                        x[b, k] = 1.0 + (x0 - x0 * u0 - 1.0) * math.exp(dl * plan.syn_nhD[syn])
+                        amp = plan.syn_weight[syn] * u[b, k] * x[b, k]
                     else:
-                        amp = p.syn_weight[syn]
-                    t = p.syn_target[syn]
+                        amp = plan.syn_weight[syn]
+                    t = plan.syn_target[syn]
                     if t < N:
                         Ie[t, b] += amp
                     else:
                         Ii[t - N, b] += amp
         # 5. traces at t_{n+1}
-        rec = out.rec_neurons
+        rec = outputs.rec_neurons
         for b in a:
-            if rec.size and (step0[b] + n + 1) % out.rec_every == 0:
-                k = out.t_count[b]
-                out.trace[b, k, 0] = V[rec, b]
-                out.trace[b, k, 1] = Ie[rec, b]
-                out.trace[b, k, 2] = Ii[rec, b]
-                out.t_count[b] = k + 1
-        if len(spikes) + N * nb > out.sp_step.size:
+            if rec.size and (step0[b] + n + 1) % outputs.rec_every == 0:
+                k = outputs.t_count[b]
+                outputs.trace[b, k, 0] = V[rec, b]
+                outputs.trace[b, k, 1] = Ie[rec, b]
+                outputs.trace[b, k, 2] = Ii[rec, b]
+                outputs.t_count[b] = k + 1
+        if len(spikes) + N * nb > outputs.sp_step.size:
             n_reached = n + 1
             break
     arr = np.array(spikes, dtype=np.int64).reshape(-1, 3)
     k = arr.shape[0]
-    out.sp_step[:k], out.sp_neuron[:k], out.sp_lane[:k] = arr[:, 0], arr[:, 1], arr[:, 2]
+    outputs.sp_step[:k] = arr[:, 0]
+    outputs.sp_neuron[:k] = arr[:, 1]
+    outputs.sp_lane[:k] = arr[:, 2]
     return n_reached, k
