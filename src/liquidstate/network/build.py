@@ -99,7 +99,8 @@ def _gamma_amplitudes(mean: np.ndarray, cv: float, rng: np.random.Generator) -> 
     the means (``A``, ``weight_scale``, the input weights) rescales the same draws.
     """
     cv = _check_cv(cv, "amplitude_cv")
-    if cv == 0 or mean.size == 0:
+    # Below 1e-100, 1 / cv^2 could overflow, and the Gamma equals its mean to double precision.
+    if cv < 1e-100 or mean.size == 0:
         return mean.copy()
     shape = 1.0 / cv ** 2
     return mean * (rng.standard_gamma(shape, mean.size) / shape)
