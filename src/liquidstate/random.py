@@ -4,6 +4,11 @@ Every random draw in liquidstate goes through these functions, so that a single 
 fixes everything and a sample's randomness depends only on ``(seed, purpose, sample index)``:
 never on its position in a batch, the batch size, the chunking of a stream or the number of
 threads. There is no global generator and nothing here keeps state.
+
+A purpose names one kind of draw, as finely as an ablation needs: the network builders draw
+from ``"network.types"``, ``"network.connections"``, ``"network.amplitudes"``, ... (see
+``liquidstate.network.build.STREAMS``), so a switch that changes how many numbers one kind of
+draw takes leaves the numbers of every other kind as they were.
 """
 
 from __future__ import annotations

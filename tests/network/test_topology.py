@@ -68,6 +68,13 @@ def test_choose_inhibitory_count(n, frac):
     assert mask.sum() == int(round(frac * n))
 
 
+def test_choose_inhibitory_is_nested_in_the_fraction():
+    """Same generator state: a larger fraction keeps the inhibitory neurons of a smaller one."""
+    masks = [choose_inhibitory(50, frac, _rng(3)) for frac in np.linspace(0.0, 1.0, 11)]
+    for small, large in zip(masks[:-1], masks[1:]):
+        assert np.all(large[small]) and large.sum() == small.sum() + 5
+
+
 @pytest.mark.parametrize("frac", [-0.1, 1.1, np.nan])
 def test_choose_inhibitory_bad_fraction(frac):
     with pytest.raises(ValueError, match="frac_inhibitory"):

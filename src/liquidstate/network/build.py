@@ -1,4 +1,10 @@
-"""Builders: the Maass 2002 column, random liquids and liquids from user-given matrices."""
+"""Builders: the Maass 2002 column, random liquids and liquids from user-given matrices.
+
+Randomness is split by purpose: each kind of draw comes from its own stream
+``liquidstate.random.rng(seed, "network.<purpose>")`` (see :data:`STREAMS`), so a switch that
+changes one kind of draw (``dynamic``, ``amplitude_cv``, ``input_fraction``, ...) leaves the
+numbers of every other kind as they were.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,13 @@ from collections.abc import Mapping
 import numpy as np
 import scipy.sparse as sp
 
+from ..random import check_seed
 from ..random import rng as make_rng
 from .network import Network
 from .topology import (check_shape, choose_inhibitory, grid_positions, lambda_rule_pairs,
                        random_pairs)
 
-__all__ = ["maass2002", "random_network", "from_matrices", "MAASS2002"]
+__all__ = ["maass2002", "random_network", "from_matrices", "MAASS2002", "STREAMS"]
 
 _CLASSES = ("EE", "EI", "IE", "II")
 
@@ -36,6 +43,31 @@ MAASS2002: dict = {
 }
 
 
+#: The builders' random streams, ``rng(seed, "network." + purpose[, channel])``, one per purpose.
+#: Neither builder draws delays (per class or constant) nor initial potentials (drawn per
+#: sample by the simulator, from ``rng(seed, "v_init", sample)``).
+STREAMS: dict = {
+    "types": "which neurons are inhibitory: a random permutation, the first "
+             "round(frac_inhibitory * n) inhibitory",
+    "positions": "random_network's positions in the unit cube (maass2002's grid draws none)",
+    "connections": "the synapse list (lambda rule or Erdos-Renyi pairs)",
+    "amplitudes": "one unit-mean Gamma variate per synapse, in (pre, post) order",
+    "U": "the utilisations, per synapse in (pre, post) order (maass2002, dynamic only)",
+    "D": "the depression time constants, likewise",
+    "F": "the facilitation time constants, likewise",
+    "input_targets": "per input channel: a random permutation of the neurons, whose first "
+                     "round(input_fraction * n) are the channel's targets",
+    "input_weights": "per input channel: one unit-mean Gamma variate per target, in the "
+                     "order of that permutation",
+}
+
+
+def _stream(seed: int, purpose: str, *index: int) -> np.random.Generator:
+    if purpose not in STREAMS:  # a typo would silently open a stream of its own
+        raise KeyError(f"unknown network stream {purpose!r}; known: {sorted(STREAMS)}")
+    return make_rng(seed, "network." + purpose, *index)
+
+
 def _class_table(values: Mapping[str, float], name: str) -> np.ndarray:
     """A {'EE','EI','IE','II'} mapping as a 2x2 array indexed [pre_is_inh, post_is_inh]."""
     if not isinstance(values, Mapping) or set(values) != set(_CLASSES):
@@ -54,15 +86,24 @@ def _merge(defaults: Mapping[str, float], given: Mapping[str, float] | None, nam
     return {**defaults, **given}
 
 
-def _gamma_amplitudes(mean: np.ndarray, cv: float, rng: np.random.Generator) -> np.ndarray:
-    """Signed amplitudes with |A| ~ Gamma(mean |A|, SD cv*|A|) (cv = 0: constant)."""
+def _check_cv(cv: float, name: str) -> float:
     if not cv >= 0:  # also rejects NaN
-        raise ValueError(f"amplitude_cv must be >= 0, got {cv}")
-    mag = np.abs(mean)
-    if cv == 0 or mean.size == 0:
+        raise ValueError(f"{name} must be >= 0, got {cv}")
+    return float(cv)
+
+
+def _gamma_amplitudes(mean: np.ndarray, cv: float, rng: np.random.Generator) -> np.ndarray:
+    """Signed amplitudes ``mean * g``, ``g ~ Gamma`` of mean 1 and SD ``cv`` (cv = 0: ``mean``).
+
+    The ``i``-th amplitude uses the ``i``-th variate of ``rng``, whatever the means: changing
+    the means (``A``, ``weight_scale``, the input weights) rescales the same draws.
+    """
+    cv = _check_cv(cv, "amplitude_cv")
+    # Below 1e-100, 1 / cv^2 could overflow, and the Gamma equals its mean to double precision.
+    if cv < 1e-100 or mean.size == 0:
         return mean.copy()
     shape = 1.0 / cv ** 2
-    return np.sign(mean) * rng.gamma(shape, mag / shape)
+    return mean * (rng.standard_gamma(shape, mean.size) / shape)
 
 
 def _bounded_normal(mean: np.ndarray, cv: float, rng: np.random.Generator,
@@ -72,8 +113,7 @@ def _bounded_normal(mean: np.ndarray, cv: float, rng: np.random.Generator,
     This is the rule of Maass et al. (2002) for U, D and F; the upper bound (1 for U) is our
     addition, since a utilisation above 1 is meaningless.
     """
-    if not cv >= 0:  # also rejects NaN
-        raise ValueError(f"tm_cv must be >= 0, got {cv}")
+    cv = _check_cv(cv, "tm_cv")
     x = mean + cv * mean * rng.standard_normal(mean.size)
     bad = (x <= 0) | (x > upper)
     if np.any(bad):
@@ -98,25 +138,36 @@ def _neurons(n: int, inhibitory: np.ndarray, position: np.ndarray, *, tau_m, r_m
 
 
 def _input_projection(n_inputs: int, inhibitory: np.ndarray, input_fraction: float,
-                      w_e: float, w_i: float, cv: float, delay: float,
-                      rng: np.random.Generator) -> dict:
-    """Each channel projects to its own random ``input_fraction`` of the neurons."""
+                      w_e: float, w_i: float, cv: float, delay: float, seed: int) -> dict:
+    """Each channel projects to its own random ``input_fraction`` of the neurons.
+
+    Channel ``c`` draws from its own streams ``("input_targets", c)`` and
+    ``("input_weights", c)``: its targets are the first ``round(input_fraction * n)`` of a
+    random permutation of the neurons, and the ``j``-th of them gets the ``j``-th Gamma
+    variate. So a channel's projection depends on ``n``, the neuron types (through the mean
+    weights), its own parameters and ``c`` only, not on ``n_inputs``; and a larger
+    ``input_fraction`` keeps every target of a smaller one, with its weight.
+    """
     if int(n_inputs) != n_inputs or n_inputs < 0:
         raise ValueError(f"n_inputs must be a non-negative int, got {n_inputs}")
     if not 0.0 <= input_fraction <= 1.0:
         raise ValueError(f"input_fraction must lie in [0, 1], got {input_fraction}")
+    cv = _check_cv(cv, "amplitude_cv")
     n = inhibitory.size
     k = int(round(input_fraction * n))
-    chans, posts = [], []
+    chans, posts, weights = [], [], []
     for c in range(int(n_inputs)):
-        targets = np.sort(rng.choice(n, size=k, replace=False))
+        targets = _stream(seed, "input_targets", c).permutation(n)[:k]
+        mean = np.where(inhibitory[targets], float(w_i), float(w_e))
+        weight = _gamma_amplitudes(mean, cv, _stream(seed, "input_weights", c))
+        order = np.argsort(targets)
         chans.append(np.full(k, c, np.int64))
-        posts.append(targets)
+        posts.append(targets[order])
+        weights.append(weight[order])
     post = np.concatenate(posts) if posts else np.empty(0, np.int64)
     chan = np.concatenate(chans) if chans else np.empty(0, np.int64)
-    mean = np.where(inhibitory[post], float(w_i), float(w_e))
-    return dict(input_channel=chan, input_post=post,
-                input_weight=_gamma_amplitudes(mean, cv, rng),
+    weight = np.concatenate(weights) if weights else np.empty(0)
+    return dict(input_channel=chan, input_post=post, input_weight=weight,
                 input_delay=np.full(post.size, float(delay)), n_inputs=int(n_inputs))
 
 
@@ -149,7 +200,8 @@ def maass2002(shape=(15, 3, 3), *, seed: int = 0, n_inputs: int = 1,
     shape : tuple of 3 ints
         Grid shape, e.g. ``(15, 3, 3)`` or ``(10, 10, 10)``.
     seed : int
-        Draws everything (types, synapses, parameters, input projection).
+        Draws the neuron types, the synapses, their amplitudes and U, D, F, and the input
+        projection, each from its own stream (see Notes).
     n_inputs : int
         Number of input channels; each projects to its own random ``input_fraction`` of the
         neurons with amplitude ``input_weight_e`` onto excitatory and ``input_weight_i`` onto
@@ -191,16 +243,44 @@ def maass2002(shape=(15, 3, 3), *, seed: int = 0, n_inputs: int = 1,
     values; input synapses are static, Gamma-distributed like ``A`` and delayed 0.8 ms ("other
     connections"); each input channel draws its own target set; the input currents decay with
     the target's excitatory time constant (3 ms).
+
+    Randomness: each purpose draws from its own stream ``rng(seed, "network.<purpose>")``
+    (:data:`STREAMS`): ``types``; ``connections``; ``amplitudes``; ``U``, ``D`` and ``F``;
+    and, per input channel, ``input_targets`` and ``input_weights``. Positions (the grid),
+    delays (per class) and initial potentials (drawn per sample by the simulator) draw nothing.
+    With the same seed, therefore:
+
+    - ``dynamic``, ``tm_cv``, ``U``, ``D``, ``F`` change only the arrays ``U``, ``D``, ``F``
+      (a ``U`` override only ``U``, and so on);
+    - ``amplitude_cv`` changes only ``weight`` and ``input_weight``; ``A`` changes only the
+      weights of the classes it names, and ``weight_scale`` multiplies every weight exactly
+      (the same Gamma variates, rescaled);
+    - ``delay`` changes only ``delay``; neuron parameters only their own arrays;
+    - ``input_fraction``, ``n_inputs``, ``input_weight_e``, ``input_weight_i`` and
+      ``input_delay`` change only the input projection; a larger ``input_fraction`` keeps every
+      target of a smaller one with its weight, and channel ``c`` is the same whatever
+      ``n_inputs > c``;
+    - ``lam``, ``C`` and ``autapses`` redraw the synapse list, so every per-synapse array
+      (``weight``, ``U``, ``D``, ``F``, ``delay``) changes: those are drawn in ``(pre, post)``
+      order, the ``i``-th synapse taking the ``i``-th variate, so a synapse present in both
+      networks need not keep its values. Neurons and the input projection stay identical;
+    - ``frac_inhibitory`` changes the types (a larger fraction keeps the inhibitory neurons of
+      a smaller one), hence ``t_ref``, the synapse list and every per-synapse array, and the
+      input weights onto neurons whose type changed; the input targets stay identical;
+    - ``shape`` changes the neuron count, hence everything.
     """
+    seed = check_seed(seed)
     shape = check_shape(shape)
-    g = make_rng(seed, "network")
     n = int(np.prod(shape))
-    inhibitory = choose_inhibitory(n, frac_inhibitory, g)
+    inhibitory = choose_inhibitory(n, frac_inhibitory, _stream(seed, "types"))
     Ct = _class_table(_merge(MAASS2002["C"], C, "C"), "C")
-    pre, post = lambda_rule_pairs(shape, inhibitory, Ct, lam, g, autapses=autapses)
+    pre, post = lambda_rule_pairs(shape, inhibitory, Ct, lam, _stream(seed, "connections"),
+                                  autapses=autapses)
     cls = (inhibitory[pre].astype(int), inhibitory[post].astype(int))
-    At = _class_table(_merge(MAASS2002["A"], A, "A"), "A") * float(weight_scale)
-    weight = _gamma_amplitudes(At[cls], amplitude_cv, g)
+    At = _class_table(_merge(MAASS2002["A"], A, "A"), "A")
+    # weight_scale multiplies last, so that it rescales the very same amplitudes exactly.
+    weight = _gamma_amplitudes(At[cls], amplitude_cv, _stream(seed, "amplitudes")) \
+        * float(weight_scale)
     if dynamic:
         Ut = _class_table(_merge(MAASS2002["U"], U, "U"), "U")
         Dt = _class_table(_merge(MAASS2002["D"], D, "D"), "D")
@@ -210,9 +290,9 @@ def maass2002(shape=(15, 3, 3), *, seed: int = 0, n_inputs: int = 1,
         if not (np.all(Dt >= 0) and np.all(Ft >= 0)):
             raise ValueError(f"D and F means must be >= 0 s for every class, got D={D!r}, "
                              f"F={F!r}")
-        Us = _bounded_normal(Ut[cls], tm_cv, g, upper=1.0)
-        Ds = _bounded_normal(Dt[cls], tm_cv, g)
-        Fs = _bounded_normal(Ft[cls], tm_cv, g)
+        Us = _bounded_normal(Ut[cls], tm_cv, _stream(seed, "U"), upper=1.0)
+        Ds = _bounded_normal(Dt[cls], tm_cv, _stream(seed, "D"))
+        Fs = _bounded_normal(Ft[cls], tm_cv, _stream(seed, "F"))
     else:
         Us, Ds, Fs = np.ones(pre.size), np.zeros(pre.size), np.zeros(pre.size)
     delays = _class_table(_merge(MAASS2002["delay"], delay, "delay"), "delay")[cls]
@@ -221,7 +301,7 @@ def maass2002(shape=(15, 3, 3), *, seed: int = 0, n_inputs: int = 1,
                        t_ref_i=t_ref_i, i_background=i_background, noise_std=noise_std,
                        v_init=v_init, tau_syn_e=tau_syn_e, tau_syn_i=tau_syn_i)
     inputs = _input_projection(n_inputs, inhibitory, input_fraction, input_weight_e,
-                               input_weight_i, amplitude_cv, input_delay, g)
+                               input_weight_i, amplitude_cv, input_delay, seed)
     return Network(**neurons, pre=pre, post=post, weight=weight, delay=delays, U=Us, D=Ds,
                    F=Fs, **inputs)
 
@@ -243,24 +323,50 @@ def random_network(n_neurons: int, p_connect: float = 0.1, *, seed: int = 0,
     ``weight_exc`` (A) from excitatory and ``weight_inh`` (A, negative) from inhibitory neurons,
     times ``weight_scale``, Gamma-distributed with SD ``amplitude_cv`` times the mean. Neuron
     parameters default to those of :func:`maass2002` (one refractory period ``t_ref``).
-    Neurons are placed at random in the unit cube (for plots only).
+    Neurons are placed at random in the unit cube (for plots only). The input projection is
+    that of :func:`maass2002`, with ``input_weight`` onto every neuron.
+
+    Notes
+    -----
+    Randomness: each purpose draws from its own stream ``rng(seed, "network.<purpose>")``
+    (:data:`STREAMS`): ``types``, ``positions``, ``connections``, ``amplitudes`` and, per
+    input channel, ``input_targets`` and ``input_weights``. Delays (constant) and initial
+    potentials (drawn per sample by the simulator) draw nothing. With the same seed,
+    therefore:
+
+    - ``p_connect`` and ``autapses`` redraw the synapse list, so ``weight`` and ``delay``
+      (per synapse, the ``i``-th synapse taking the ``i``-th variate) change; neurons and the
+      input projection stay identical;
+    - ``frac_inhibitory`` changes only ``inhibitory`` (a larger fraction keeps the inhibitory
+      neurons of a smaller one) and the weights of synapses from neurons whose type changed:
+      the synapse list does not depend on the types;
+    - ``weight_exc``, ``weight_inh`` and ``weight_scale`` change only ``weight`` (the same
+      variates rescaled; ``weight_scale`` multiplies the weights exactly); ``amplitude_cv``
+      only ``weight`` and ``input_weight``; ``delay`` only ``delay``;
+    - ``n_inputs``, ``input_fraction``, ``input_weight`` and ``input_delay`` change only the
+      input projection (nested in ``input_fraction``, channel ``c`` independent of
+      ``n_inputs > c``);
+    - neuron parameters change only their own arrays; ``n_neurons`` changes everything.
     """
     if int(n_neurons) != n_neurons or n_neurons < 1:
         raise ValueError(f"n_neurons must be a positive int, got {n_neurons}")
     n = int(n_neurons)
     if weight_exc < 0 or weight_inh > 0:
         raise ValueError("weight_exc must be >= 0 and weight_inh <= 0 (amperes)")
-    g = make_rng(seed, "network")
-    inhibitory = choose_inhibitory(n, frac_inhibitory, g)
-    pre, post = random_pairs(n, p_connect, g, autapses=autapses)
-    mean = np.where(inhibitory[pre], float(weight_inh), float(weight_exc)) * weight_scale
-    weight = _gamma_amplitudes(mean, amplitude_cv, g)
-    neurons = _neurons(n, inhibitory, g.random((n, 3)), tau_m=tau_m, r_m=r_m,
+    seed = check_seed(seed)
+    inhibitory = choose_inhibitory(n, frac_inhibitory, _stream(seed, "types"))
+    pre, post = random_pairs(n, p_connect, _stream(seed, "connections"), autapses=autapses)
+    mean = np.where(inhibitory[pre], float(weight_inh), float(weight_exc))
+    # weight_scale multiplies last, so that it rescales the very same amplitudes exactly.
+    weight = _gamma_amplitudes(mean, amplitude_cv, _stream(seed, "amplitudes")) \
+        * float(weight_scale)
+    position = _stream(seed, "positions").random((n, 3))
+    neurons = _neurons(n, inhibitory, position, tau_m=tau_m, r_m=r_m,
                        v_thresh=v_thresh, v_reset=v_reset, v_rest=v_rest, t_ref_e=t_ref,
                        t_ref_i=t_ref, i_background=i_background, noise_std=noise_std,
                        v_init=v_init, tau_syn_e=tau_syn_e, tau_syn_i=tau_syn_i)
     inputs = _input_projection(n_inputs, inhibitory, input_fraction, input_weight,
-                               input_weight, amplitude_cv, input_delay, g)
+                               input_weight, amplitude_cv, input_delay, seed)
     m = pre.size
     return Network(**neurons, pre=pre, post=post, weight=weight, delay=np.full(m, delay),
                    U=np.ones(m), D=np.zeros(m), F=np.zeros(m), **inputs)
@@ -309,7 +415,7 @@ def from_matrices(weights, *, delays=1e-3, U=None, D=None, F=None, input_weights
                   v_rest: float = 0.0, t_ref: float = 2e-3, i_background: float = 13.5e-9,
                   noise_std: float = 0.0, v_init: tuple[float, float] = (13.5e-3, 15e-3),
                   tau_syn_e: float = 3e-3, tau_syn_i: float = 6e-3) -> Network:
-    """A liquid from user-given matrices, dense or ``scipy.sparse``.
+    """A liquid from user-given matrices, dense or ``scipy.sparse``; it draws nothing.
 
     Parameters
     ----------

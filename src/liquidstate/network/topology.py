@@ -29,11 +29,16 @@ def check_shape(shape) -> tuple[int, int, int]:
 
 
 def choose_inhibitory(n: int, frac_inhibitory: float, rng: np.random.Generator) -> np.ndarray:
-    """Boolean mask with ``round(frac * n)`` inhibitory neurons chosen uniformly at random."""
+    """Boolean mask with ``round(frac * n)`` inhibitory neurons chosen uniformly at random.
+
+    The inhibitory neurons are the first ``round(frac * n)`` of one random permutation of the
+    ``n`` neurons, which depends on ``rng`` and ``n`` only: with the same generator state a
+    larger fraction keeps every inhibitory neuron of a smaller one and adds more.
+    """
     if not 0.0 <= frac_inhibitory <= 1.0:
         raise ValueError(f"frac_inhibitory must lie in [0, 1], got {frac_inhibitory}")
     mask = np.zeros(n, dtype=bool)
-    mask[rng.choice(n, int(round(frac_inhibitory * n)), replace=False)] = True
+    mask[rng.permutation(n)[:int(round(frac_inhibitory * n))]] = True
     return mask
 
 
