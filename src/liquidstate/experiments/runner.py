@@ -57,7 +57,7 @@ from ..config import (MAASS2002_TABLE, ConfigError, ConfigSchema, integer, integ
                       load_config, maass2002_table, number, numbers, or_none,
                       schema_from_function, string, strings)
 from ..random import check_seed
-from ._summary import spread
+from ._summary import versus_control
 from .multitask import DEFAULT_ALPHAS, MultitaskResult, run_multitask
 from .narma import DEFAULT_ALPHAS as SEQUENCE_ALPHAS
 from .narma import SequenceResult, run_memory_capacity, run_narma
@@ -199,32 +199,14 @@ SPEECH_SCHEMA = schema_from_function("speech", run_speech_folder, tables=(_SPEEC
 
 
 # ============================================================================ templates
-def _templates_seed(params: dict, seed: int) -> dict:
-    n = len(params["seeds"])
-    return {**params, "data_seed": seed, "seeds": tuple(range(seed, seed + n))}
-
-
-def _stats(values, n_trials: int) -> dict:
-    values = np.asarray(values, dtype=float)
-    lo, hi = wilson_interval(float(values.mean()), n_trials)
-    return {"mean": float(values.mean()), "sd": float(values.std()), "ci95": [lo, hi],
-            "per_seed": values.tolist()}
-
-
-def _templates_accuracy(liquid, control, n_test: int) -> dict:
-    """Liquid (with its pooled Wilson interval), control and their difference."""
-    n_seeds = len(liquid)
-    diff = np.asarray(liquid, dtype=float) - np.asarray(control, dtype=float)
-    return {"liquid": _stats(liquid, n_test * n_seeds), "control": _stats(control, n_test),
-            "difference": spread(diff)}
-
-
 def _templates_report(result: TemplateResult, params: dict):
     n_seeds = len(result.seeds)
     chance = 1.0 / params["n_templates"]
-    acc = _templates_accuracy(result.liquid, result.control, result.n_test)
-    multi = None if result.liquid_multi is None else _templates_accuracy(
-        result.liquid_multi, result.control_multi, result.n_test)
+    # Wilson intervals: the liquid's pooled over its seeds' test runs, the control's over
+    # its n_test
+    acc, multi = (versus_control(lq, ct, interval=wilson_interval, n_trials=result.n_test)
+                  for lq, ct in ((result.liquid, result.control),
+                                 (result.liquid_multi, result.control_multi)))
     metrics = {
         "accuracy": acc, "accuracy_multi": multi,
         "tau": float(params["tau"]),
@@ -290,27 +272,11 @@ def _seeds_rule(params: dict, seed: int) -> dict:
     return {**params, "data_seed": seed, "seeds": tuple(range(seed, seed + n))}
 
 
-def _rows(values) -> dict:
-    """Mean, SD (over rows = liquid seeds) and the rows of a (n_seeds, n_columns) array."""
-    a = np.asarray(values, dtype=float)
-    return {"mean": a.mean(axis=0).tolist(), "sd": a.std(axis=0).tolist(),
-            "per_seed": a.tolist()}
-
-
 def _state_metrics(liquid, control, liquid_multi, control_multi) -> dict:
-    """Liquid, control and their difference per column, for the 30 ms state ("tau") and the
-    multi-timescale state ("multi", null when skipped)."""
-    out = {}
-    for state, lq, ct in (("tau", liquid, control), ("multi", liquid_multi, control_multi)):
-        if lq is None:
-            out[state] = None
-            continue
-        lq, ct = np.asarray(lq, dtype=float), np.asarray(ct, dtype=float)
-        ct_row = ct[0]                            # the control does not depend on the seed
-        out[state] = {"liquid": _rows(lq),
-                      "control": ct_row.tolist(),
-                      "difference": _rows(lq - ct_row)}
-    return out
+    """:func:`versus_control` for the 30 ms state ("tau") and the multi-timescale state
+    ("multi", null when skipped)."""
+    return {"tau": versus_control(liquid, control),
+            "multi": versus_control(liquid_multi, control_multi)}
 
 
 def _shape_text(params: dict) -> str:
@@ -442,16 +408,10 @@ def _without_progress(function):
 
 def _sequence_report(result: SequenceResult, params: dict):
     name = "nrmse" if result.metric == "nrmse" else "mc"
-    diff = result.liquid - result.control
     multi = result.liquid_multi is not None
-    diff_multi = result.liquid_multi - result.control_multi if multi else None
     metrics = {
-        name: {"liquid": spread(result.liquid), "control": float(result.control),
-               "esn": spread(result.esn),
-               "difference": spread(diff)},
-        f"{name}_multi": None if not multi else {
-            "liquid": spread(result.liquid_multi), "control": float(result.control_multi),
-            "difference": spread(diff_multi)},
+        name: versus_control(result.liquid, result.control, esn=result.esn),
+        f"{name}_multi": versus_control(result.liquid_multi, result.control_multi),
         "tau": result.tau,
         "multi_tau": None if result.multi_tau is None else list(result.multi_tau),
         "rates_hz": result.rates.tolist(), "seeds": list(result.seeds),
@@ -464,13 +424,10 @@ def _sequence_report(result: SequenceResult, params: dict):
     if name == "mc":
         delays = list(range(1, result.control_curve.shape[0] + 1))
         metrics["delays"] = delays
-        metrics["memory_function"] = {
-            "liquid": _rows(result.liquid_curve),
-            "control": np.asarray(result.control_curve, dtype=float).tolist(),
-            "esn": None if result.esn_curve is None else _rows(result.esn_curve)}
-        metrics["memory_function_multi"] = None if not multi else {
-            "liquid": _rows(result.liquid_multi_curve),
-            "control": np.asarray(result.control_multi_curve, dtype=float).tolist()}
+        metrics["memory_function"] = versus_control(result.liquid_curve, result.control_curve,
+                                                    esn=result.esn_curve)
+        metrics["memory_function_multi"] = versus_control(result.liquid_multi_curve,
+                                                          result.control_multi_curve)
         metrics["notes"] = ("memory capacity MC = sum over delays k of r^2(u(t-k), y_k(t)) on "
                             "the test steps; memory_function: r^2 per delay (lists run over "
                             "'delays'); sd over liquid seeds (ddof=0); the control (the input "
@@ -487,8 +444,10 @@ def _sequence_report(result: SequenceResult, params: dict):
                             "per seed" + multi_note)
     timings = {"experiment_s": result.seconds}
     lines = result.table().splitlines()
-    lines.append(f"  liquid - control: {diff.mean():+.3f} ({1e3 * result.tau:g} ms)"
-                 + ("" if not multi else f", {diff_multi.mean():+.3f} (multi-timescale)"))
+    diff = metrics[name]["difference"]["mean"]
+    lines.append(f"  liquid - control: {diff:+.3f} ({1e3 * result.tau:g} ms)" + (
+        "" if not multi else
+        f", {metrics[f'{name}_multi']['difference']['mean']:+.3f} (multi-timescale)"))
     lines.append("  mean liquid rate " + " ".join(f"{r:.1f}" for r in result.rates) + " Hz")
     return metrics, timings, lines
 
@@ -717,7 +676,7 @@ TASKS: dict[str, Task] = {
         schema=TEMPLATES_SCHEMA,
         function=run_templates,
         seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
-        apply_seed=_templates_seed,
+        apply_seed=_seeds_rule,
         report=_templates_report,
         plot=_templates_plot,
     ),
