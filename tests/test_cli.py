@@ -468,7 +468,7 @@ def test_run_fsdd_on_an_fsdd_named_folder(tmp_path, capsys, speech_config):
     (["run", "speech"], "--data"),
     (["run", "templates", "--data", "x"], "task 'templates' takes no --data"),
     (["run", "fsdd", "--test-fraction", "0.2"], "it is for the task speech"),
-    (["run", "speech", "--test-fraction", "1.5"], "must be a number in (0, 1)"),
+    (["run", "speech", "--test-fraction", "1.5"], "must be finite and in (0, 1)"),
     (["run", "speech", "--test-speakers", "a,,b"], "comma-separated names"),
     (["run", "speech", "--test-speakers", "a", "--test-fraction", "0.2"],
      "not allowed with argument"),

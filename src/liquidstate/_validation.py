@@ -91,12 +91,15 @@ def real(value, name: str, *, low: float | None = None, high: float | None = Non
     x = float(value)
     if math.isnan(x):
         raise ValueError(f"{name} must be finite{units}, got NaN")
-    bounds = []
-    if low is not None:
-        bounds.append(f"{'>' if low_open else '>='} {low:g}")
-    if high is not None:
-        bounds.append(f"{'<' if high_open else '<='} {high:g}")
-    what = "finite" + (" and " + " and ".join(bounds) if bounds else "") + units
+    if low is not None and high is not None:
+        bound = f" and in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+    elif low is not None:
+        bound = f" and {'>' if low_open else '>='} {low:g}"
+    elif high is not None:
+        bound = f" and {'<' if high_open else '<='} {high:g}"
+    else:
+        bound = ""
+    what = "finite" + bound + units
     if not math.isfinite(x) \
             or (low is not None and (x < low or (low_open and x == low))) \
             or (high is not None and (x > high or (high_open and x == high))):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import math
 import sys
+
+from . import _validation as _v
 
 __all__ = ["main", "build_parser"]
 
@@ -36,44 +37,27 @@ from --test-speakers A,B or --test-fraction F (speech); these options override t
 Documented example configs: examples/configs/."""
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
-    return value
+def _option_type(parse, check, **kwargs):
+    """An argparse type: ``parse`` the text (int or float), then ``check`` it with the
+    package's rules (:mod:`liquidstate._validation`); its message, less the argument's name,
+    becomes argparse's ("argument --runs: must be a positive int, got 0")."""
+    def convert(text: str):
+        try:
+            value = parse(text)
+        except ValueError:
+            kind = "an integer" if parse is int else "a number"
+            raise argparse.ArgumentTypeError(f"must be {kind}, got {text!r}") from None
+        try:
+            return check(value, "\0", **kwargs)
+        except (TypeError, ValueError) as e:
+            raise argparse.ArgumentTypeError(str(e).replace("\0 ", "", 1)) from None
+    return convert
 
 
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive number, got {text!r}") from None
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a positive number, got {text!r}")
-    return value
-
-
-def _non_negative_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number >= 0, got {text!r}") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"must be a number >= 0, got {text!r}")
-    return value
+_positive_int = _option_type(int, _v.positive_int)
+_non_negative_int = _option_type(int, _v.nonnegative_int)
+_non_negative_float = _option_type(float, _v.nonnegative_float)
+_fraction = _option_type(float, _v.open_fraction)
 
 
 def _names(text: str) -> list[str]:
@@ -83,16 +67,6 @@ def _names(text: str) -> list[str]:
     if len(set(names)) != len(names):
         raise argparse.ArgumentTypeError(f"names must be different, got {text!r}")
     return names
-
-
-def _fraction(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number in (0, 1), got {text!r}") from None
-    if not 0.0 < value < 1.0:
-        raise argparse.ArgumentTypeError(f"must be a number in (0, 1), got {text!r}")
-    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
