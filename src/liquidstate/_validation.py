@@ -89,8 +89,6 @@ def real(value, name: str, *, low: float | None = None, high: float | None = Non
     if not is_real(value):
         raise TypeError(f"{name} must be a real number{units}, got {value!r}")
     x = float(value)
-    if math.isnan(x):
-        raise ValueError(f"{name} must be finite{units}, got NaN")
     if low is not None and high is not None:
         bound = f" and in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
     elif low is not None:
@@ -103,7 +101,8 @@ def real(value, name: str, *, low: float | None = None, high: float | None = Non
     if not math.isfinite(x) \
             or (low is not None and (x < low or (low_open and x == low))) \
             or (high is not None and (x > high or (high_open and x == high))):
-        raise ValueError(f"{name} must be {what}, got {value!r}")
+        shown = repr(value) if math.isfinite(x) else ("NaN" if math.isnan(x) else repr(x))
+        raise ValueError(f"{name} must be {what}, got {shown}")
     return x
 
 
