@@ -149,6 +149,21 @@ def test_run_help_lists_the_tasks_and_their_keys(capsys):
     assert "results.json" in out and "unknown key" in out
 
 
+@pytest.mark.parametrize("task", ["templates", "memory", "fsdd"])
+def test_run_task_help_lists_that_tasks_keys_only(capsys, task):
+    from liquidstate.experiments.runner import TASKS
+
+    with pytest.raises(SystemExit) as e:
+        main(["run", task, "--help"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: liquidstate run") and f"{task}:" in out
+    for key in TASKS[task].schema.keys():
+        assert key in out, key
+    others = [name for name in TASKS if name != task]
+    assert not any(f"  {name}:" in out for name in others)
+
+
 def test_run_with_a_config_writes_results_and_plot(tmp_path, capsys):
     config = tmp_path / "small.toml"
     config.write_text(SMALL_CONFIG)

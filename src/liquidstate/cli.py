@@ -110,7 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
         "run", help=f"run a benchmark task ({', '.join(TASKS)}) from a TOML config; write "
                     "results.json and plots",
         description=_RUN_DESCRIPTION, epilog=_run_epilog(TASKS),
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=argparse.RawDescriptionHelpFormatter, add_help=False)
+    run.add_argument("-h", "--help", action=_RunHelp, nargs=0,
+                     help="show this help (every task), or with TASK that task's keys only, "
+                          "and exit")
     run.add_argument("task", choices=list(TASKS), metavar="TASK",
                      help=f"the task to run: {', '.join(TASKS)} (described below)")
     run.add_argument("--config", metavar="FILE.toml",
@@ -138,17 +141,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run_epilog(tasks) -> str:
+class _RunHelp(argparse.Action):
+    """``--help`` of ``liquidstate run``: every task, or only TASK's when it precedes."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from .experiments.runner import TASKS
+
+        task = TASKS.get(getattr(namespace, "task", None))
+        if task is None:
+            parser.print_help()
+        else:
+            print(parser.format_usage().replace("TASK", task.name, 1).rstrip())
+            print()
+            print(_task_help(task))
+        parser.exit()
+
+
+def _task_help(task) -> str:
+    """A task's summary, what --seed sets and its config keys (defaults and meanings)."""
     import textwrap
 
+    return "\n".join([
+        textwrap.fill(f"{task.name}: {task.summary}.", width=92, initial_indent="  ",
+                      subsequent_indent="    "),
+        textwrap.fill(f"--seed N sets {task.seed_doc}.", width=92, initial_indent="    ",
+                      subsequent_indent="    "),
+        "    config keys (default: meaning):",
+        textwrap.indent(task.schema.describe(width=88), "    ")])
+
+
+def _run_epilog(tasks) -> str:
     parts = ["tasks:"]
-    for task in tasks.values():
-        parts.append(textwrap.fill(f"{task.name}: {task.summary}.", width=92,
-                                   initial_indent="  ", subsequent_indent="    "))
-        parts.append(textwrap.fill(f"--seed N sets {task.seed_doc}.", width=92,
-                                   initial_indent="    ", subsequent_indent="    "))
-        parts.append("    config keys (default: meaning):")
-        parts.append(textwrap.indent(task.schema.describe(width=88), "    "))
+    parts += [_task_help(task) for task in tasks.values()]
+    parts.append("")
+    parts.append("Run 'liquidstate run TASK --help' for one task's keys.")
     parts.append("")
     parts.append("examples:")
     parts.append("  liquidstate run templates --config examples/configs/templates10.toml "
