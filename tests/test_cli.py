@@ -164,6 +164,22 @@ def test_run_task_help_lists_that_tasks_keys_only(capsys, task):
     assert not any(f"  {name}:" in out for name in others)
 
 
+@pytest.mark.parametrize("task", ["templates", "separation", "speech"])
+def test_run_print_config_writes_a_valid_documented_config(tmp_path, capsys, task):
+    from liquidstate.config import load_config
+    from liquidstate.experiments.runner import TASKS
+
+    assert main(["run", task, "--print-config"]) == 0
+    text = capsys.readouterr().out
+    path = tmp_path / "c.toml"
+    path.write_text(text)
+    schema = TASKS[task].schema
+    assert load_config(schema, path) == schema.defaults()
+    flat = " ".join(text.replace("\n# ", " ").split())          # comments unwrapped
+    for p in schema.params:
+        assert f"{p.name} =" in text and p.expected in flat, p.name
+
+
 def test_run_with_a_config_writes_results_and_plot(tmp_path, capsys):
     config = tmp_path / "small.toml"
     config.write_text(SMALL_CONFIG)

@@ -137,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="speech: test on a stratified random fraction F of each label's "
                             "recordings (default 0.2)")
     run.add_argument("--no-progress", action="store_true", help="hide the progress bars")
+    run.add_argument("--print-config", action="store_true",
+                     help="print a config file of the task's keys at their defaults, each "
+                          "with its meaning, and exit (a starting point for --config)")
     run.set_defaults(handler=_run, command_parser=run)
     return parser
 
@@ -224,6 +227,11 @@ def _run(args, parser: argparse.ArgumentParser) -> int:
     from .config import ConfigError
     from .experiments.runner import run_task
 
+    if args.print_config:
+        from .experiments.runner import TASKS
+
+        print(TASKS[args.task].schema.to_toml(), end="")
+        return 0
     overrides = _run_overrides(args, parser)
     try:
         run_task(args.task, config=args.config, out=args.out, seed=args.seed,

@@ -12,12 +12,20 @@ wrong type or out of range raises :class:`ConfigError`, whose message names the 
 (``network.shape``) and what was expected.
 
 A schema is data: a :class:`ConfigSchema` of :class:`Param` (name, default, documentation and a
-checker) and :class:`Table` entries. Experiments declare theirs next to their function (see
-:mod:`liquidstate.experiments.runner`); the checkers here (:func:`integer`, :func:`number`,
-:func:`boolean`, :func:`integers`, :func:`numbers`, :func:`choice`, :func:`choices`,
-:func:`string`, :func:`strings`), :data:`MAASS2002_TABLE` and :func:`maass2002_table` (the same
-table with other defaults) are the building blocks. :meth:`ConfigSchema.override` applies
-values given elsewhere (command-line options) with the same checks.
+checker) and :class:`Table` entries. An experiment's schema is derived from its function
+(:func:`schema_from_function`): the keys, their defaults and meanings are the function's
+keyword parameters, their defaults and the docstring's Parameters section, and what a key
+accepts is told by its default's type, a set of options in its docstring type
+(``{"min", "1se"}``) or, for a range or a unit the signature cannot say, a checker declared
+beside the task (see :mod:`liquidstate.experiments.runner`). Adding a parameter to the
+function adds the key. The checkers here (:func:`integer`, :func:`number`, :func:`boolean`,
+:func:`integers`, :func:`numbers`, :func:`choice`, :func:`choices`, :func:`string`,
+:func:`strings`, :func:`or_none`) follow the package's argument rules
+(:mod:`liquidstate._validation`); :data:`MAASS2002_TABLE` and :func:`maass2002_table` (the
+same table with other defaults) give the ``[network]`` table, derived from
+:class:`~liquidstate.network.specs.Maass2002`. :meth:`ConfigSchema.override` applies values
+given elsewhere (command-line options) with the same checks; :meth:`ConfigSchema.to_toml`
+writes a documented config of the defaults (``liquidstate run TASK --print-config``).
 """
 
 from __future__ import annotations
@@ -37,8 +45,9 @@ import numpy as np
 from . import _validation as _v
 
 __all__ = ["ConfigError", "Param", "Table", "ConfigSchema", "load_config", "read_toml",
+           "schema_from_function", "config_params", "docstring_parameters",
            "integer", "number", "boolean", "integers", "numbers", "choice", "choices",
-           "string", "strings", "maass2002_table", "MAASS2002_TABLE"]
+           "string", "strings", "or_none", "maass2002_table", "MAASS2002_TABLE"]
 
 
 class ConfigError(ValueError):
@@ -339,6 +348,27 @@ class ConfigSchema:
             kwargs[t.name] = t.factory(**params[t.name])
         return kwargs
 
+    def to_toml(self, width: int = 92) -> str:
+        """A config file of every key at its default, each under a comment saying what it
+        means and accepts (keys whose default is unset are commented out): a documented
+        starting point, which :meth:`validate` reads back as :meth:`defaults`."""
+        def entry(p: Param) -> list[str]:
+            comment = textwrap.wrap(f"{p.doc} ({p.expected}; default: {_default_text(p)})",
+                                    width=width - 2)
+            value = f"{p.name} = {_toml_value(p.default, quoted=True)}"
+            return [f"# {c}" for c in comment] + \
+                [value if p.default is not None else f"# {p.name} ="] + [""]
+
+        lines = [f'task = "{self.task}"', ""]
+        for p in self.params:
+            lines += entry(p)
+        for t in self.tables:
+            lines += [f"# {c}" for c in textwrap.wrap(t.doc, width=width - 2)]
+            lines += [f"[{t.name}]", ""]
+            for p in t.params:
+                lines += entry(p)
+        return "\n".join(lines).rstrip() + "\n"
+
     def describe(self, width: int = 92) -> str:
         """The keys with their defaults and meanings, wrapped to ``width`` (for ``--help``)."""
         key_width = max(len(k) for k in self.keys())
@@ -362,13 +392,16 @@ def _default_text(p: Param) -> str:
     return _toml_value(p.default)
 
 
-def _toml_value(value) -> str:
+def _toml_value(value, quoted: bool = False) -> str:
+    """``value`` as TOML writes it (strings bare for the help, ``quoted`` for a file)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (tuple, list)):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+        return "[" + ", ".join(_toml_value(v, quoted) for v in value) + "]"
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, str) and quoted:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return str(value)
 
 

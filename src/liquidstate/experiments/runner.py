@@ -1,9 +1,13 @@
 """Run a registered experiment from a TOML config and write its results: ``liquidstate run``.
 
 Each task is one :class:`Task` entry in :data:`TASKS`: the experiment function, the schema of
-its config (every parameter of the function, with the function's defaults), what the
-command's ``--seed N`` sets, and how its result becomes metrics, text and plots. A new task
-plugs in by adding its entry; the command line and the checks of its config follow.
+its config, what the command's ``--seed N`` sets, and how its result becomes metrics, text
+and plots. The schema is derived from the function (:func:`~liquidstate.config.
+schema_from_function`): its keyword parameters with their defaults and docstring meanings;
+declared here are only the checks a signature cannot say (:data:`CHECKS`, shared by the
+tasks, and each task's own). A new task plugs in by adding its entry; a new parameter of an
+experiment function is a new config key with no edit here. The metrics put the liquid
+beside its control in one layout (:func:`~liquidstate.experiments._summary.versus_control`).
 
 :func:`run_task` writes ``OUT/results.json``::
 
