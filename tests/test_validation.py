@@ -134,3 +134,11 @@ def test_paths(tmp_path):
         v.existing_dir("", "path")
     with pytest.raises(TypeError, match="^path must be a path"):
         v.existing_file(3, "path")
+
+
+def test_sample_index_counts_negative_ones_from_the_end():
+    assert v.sample_index(2, "sample", 3) == 2 and v.sample_index(np.int32(-1), "sample", 3) == 2
+    with pytest.raises(IndexError, match=r"^sample must be an int in \[-3, 3\) .*got 3$"):
+        v.sample_index(3, "sample", 3)
+    with pytest.raises(TypeError, match="^sample must be an int, got True"):
+        v.sample_index(True, "sample", 3)

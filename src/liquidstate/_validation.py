@@ -22,7 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["is_int", "is_real", "integer", "positive_int", "nonnegative_int", "real",
+__all__ = ["is_int", "is_real", "integer", "positive_int", "nonnegative_int", "sample_index",
+           "real",
            "positive_float", "nonnegative_float", "positive_seconds", "nonnegative_seconds",
            "probability", "open_fraction", "boolean", "choice", "finite_array",
            "positive_floats", "existing_dir", "existing_file"]
@@ -74,6 +75,17 @@ def positive_int(value, name: str) -> int:
 def nonnegative_int(value, name: str) -> int:
     """``value`` as an int >= 0 (NumPy integers accepted, bools refused), or a clear error."""
     return integer(value, name, minimum=0)
+
+
+def sample_index(value, name: str, n_samples: int) -> int:
+    """``value`` as an index into ``n_samples`` samples, negative ones counted from the end;
+    ``TypeError`` for a non-integer, ``IndexError`` out of range, naming ``name``."""
+    if not is_int(value):
+        raise TypeError(f"{name} must be an int, got {value!r}")
+    if not -n_samples <= value < n_samples:
+        raise IndexError(f"{name} must be an int in [-{n_samples}, {n_samples}) (the number "
+                         f"of samples), got {value}")
+    return int(value) % n_samples
 
 
 # ---------------------------------------------------------------------------- reals

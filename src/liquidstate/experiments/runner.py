@@ -2,12 +2,12 @@
 
 Each task is one :class:`Task` entry in :data:`TASKS`: the experiment function, the schema of
 its config, what the command's ``--seed N`` sets, and how its result becomes metrics, text
-and plots. The schema is derived from the function (:func:`~liquidstate.config.
-schema_from_function`): its keyword parameters with their defaults and docstring meanings;
-declared here are only the checks a signature cannot say (:data:`CHECKS`, shared by the
-tasks, and each task's own). A new task plugs in by adding its entry; a new parameter of an
+and plots. The schema is derived from the function
+(:func:`~liquidstate.config.schema_from_function`): its keyword parameters with their
+defaults and docstring meanings; declared here are only the checks a signature cannot say
+(:data:`CHECKS`, shared by the tasks, and each task's own). A new task plugs in by adding its entry; a new parameter of an
 experiment function is a new config key with no edit here. The metrics put the liquid
-beside its control in one layout (:func:`~liquidstate.experiments._summary.versus_control`).
+beside its control in one layout (``_summary.versus_control``).
 
 :func:`run_task` writes ``OUT/results.json``::
 
