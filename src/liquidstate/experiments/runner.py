@@ -44,7 +44,6 @@ and the task's plots (PNG) beside it.
 from __future__ import annotations
 
 import functools
-import inspect
 import json
 import os
 import platform
@@ -62,13 +61,11 @@ from ..config import (MAASS2002_TABLE, ConfigError, ConfigSchema, integer, integ
                       schema_from_function, string, strings)
 from ..random import check_seed
 from ._summary import versus_control
-from .multitask import DEFAULT_ALPHAS, MultitaskResult, run_multitask
-from .narma import DEFAULT_ALPHAS as SEQUENCE_ALPHAS
+from .multitask import MultitaskResult, run_multitask
 from .narma import SequenceResult, run_memory_capacity, run_narma
 from .segments import SegmentResult, run_segments
 from .separation import SeparationResult, run_separation
-from .speech import (DEFAULT_NETWORK, ENCODERS, FSDD_PROTOCOLS, READOUTS, STATES, SpeechResult,
-                     run_fsdd, run_speech, run_speech_folder)
+from .speech import DEFAULT_NETWORK, SpeechResult, run_fsdd, run_speech, run_speech_folder
 from .templates import TemplateResult, run_templates, wilson_interval
 
 __all__ = ["Task", "TASKS", "run_task", "task_names", "SCHEMA_VERSION"]
@@ -91,25 +88,45 @@ class Task:
         The config keys: every parameter of ``function`` except ``progress``.
     function : callable
         The experiment: ``function(**arguments, progress=bool) -> result``.
-    seed_doc : str
-        What ``--seed N`` sets (for ``--help``).
-    apply_seed : callable
-        ``(parameters, N) -> parameters`` with ``--seed N`` applied.
     report : callable
         ``(result, parameters) -> (metrics, timings, lines)``: JSON-ready metrics and
         timings, and the text lines printed at the end.
     plot : callable
         ``(result, parameters, out_dir) -> {name: file name}``: writes the plots.
+
+    ``--seed N`` sets, among the task's keys: the liquid seeds to ``N, N+1, ...`` (as many
+    as ``seeds`` lists) and each of :data:`SEED_KEYS` to ``N`` (:meth:`apply_seed`,
+    :attr:`seed_doc`).
     """
 
     name: str
     summary: str
     schema: ConfigSchema
     function: Callable[..., Any]
-    seed_doc: str
-    apply_seed: Callable[[dict, int], dict]
     report: Callable[[Any, dict], tuple[dict, dict, list[str]]]
     plot: Callable[[Any, dict, Path], dict]
+
+    def _seed_keys(self) -> list[str]:
+        keys = {p.name for p in self.schema.params}
+        return [k for k in SEED_KEYS if k in keys]
+
+    @property
+    def seed_doc(self) -> str:
+        """What ``--seed N`` sets (for ``--help``)."""
+        return " and ".join([*(f"{k} = N" for k in self._seed_keys() if k == "data_seed"),
+                             "liquid seeds N, N+1, ... (as many as 'seeds' lists)",
+                             *(f"{k} = N" for k in self._seed_keys() if k != "data_seed")])
+
+    def apply_seed(self, params: dict, seed: int) -> dict:
+        """``params`` with ``--seed N`` applied."""
+        n = len(params["seeds"])
+        return {**params, "seeds": tuple(range(seed, seed + n)),
+                **{k: seed for k in self._seed_keys()}}
+
+
+#: The config keys, besides the liquid seeds, that ``--seed N`` sets to ``N`` in the tasks
+#: that have them: the seeds of the data and of a random train/test split.
+SEED_KEYS = ("data_seed", "split_seed")
 
 
 # ============================================================================ schemas
@@ -270,12 +287,6 @@ def _templates_plot(result: TemplateResult, params: dict, out: Path) -> dict:
 
 
 # ============================================================================ shared
-def _seeds_rule(params: dict, seed: int) -> dict:
-    """``--seed N``: data_seed = N and liquid seeds N, N+1, ... (as many as listed)."""
-    n = len(params["seeds"])
-    return {**params, "data_seed": seed, "seeds": tuple(range(seed, seed + n))}
-
-
 def _state_metrics(liquid, control, liquid_multi, control_multi) -> dict:
     """:func:`versus_control` for the 30 ms state ("tau") and the multi-timescale state
     ("multi", null when skipped)."""
@@ -570,16 +581,6 @@ def _separation_plot(result: SeparationResult, params: dict, out: Path) -> dict:
 
 
 # ============================================================================ fsdd, speech
-def _fsdd_seed(params: dict, seed: int) -> dict:
-    """``--seed N``: liquid seeds N, N+1, ... (as many as listed)."""
-    n = len(params["seeds"])
-    return {**params, "seeds": tuple(range(seed, seed + n))}
-
-
-def _speech_seed(params: dict, seed: int) -> dict:
-    return {**_fsdd_seed(params, seed), "split_seed": seed}
-
-
 def _speech_report(result: SpeechResult, params: dict):
     n_classes = result.classes.size
     metrics = {
@@ -679,8 +680,6 @@ TASKS: dict[str, Task] = {
                 "multi-timescale states",
         schema=TEMPLATES_SCHEMA,
         function=run_templates,
-        seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
-        apply_seed=_seeds_rule,
         report=_templates_report,
         plot=_templates_plot,
     ),
@@ -692,8 +691,6 @@ TASKS: dict[str, Task] = {
                 "multi-timescale states",
         schema=SEGMENTS_SCHEMA,
         function=run_segments,
-        seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
-        apply_seed=_seeds_rule,
         report=_segments_report,
         plot=_segments_plot,
     ),
@@ -705,8 +702,6 @@ TASKS: dict[str, Task] = {
                 "alone; 30 ms and multi-timescale states",
         schema=MULTITASK_SCHEMA,
         function=run_multitask,
-        seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
-        apply_seed=_seeds_rule,
         report=_multitask_report,
         plot=_multitask_plot,
     ),
@@ -718,8 +713,6 @@ TASKS: dict[str, Task] = {
                 "multi-timescale states",
         schema=NARMA_SCHEMA,
         function=_without_progress(run_narma),
-        seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
-        apply_seed=_seeds_rule,
         report=_sequence_report,
         plot=_narma_plot,
     ),
@@ -731,8 +724,6 @@ TASKS: dict[str, Task] = {
                 "installed); 30 ms and multi-timescale states",
         schema=MEMORY_SCHEMA,
         function=_without_progress(run_memory_capacity),
-        seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
-        apply_seed=_seeds_rule,
         report=_sequence_report,
         plot=_memory_plot,
     ),
@@ -744,8 +735,6 @@ TASKS: dict[str, Task] = {
                 "input distance",
         schema=SEPARATION_SCHEMA,
         function=run_separation,
-        seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
-        apply_seed=_seeds_rule,
         report=_separation_report,
         plot=_separation_plot,
     ),
@@ -757,8 +746,6 @@ TASKS: dict[str, Task] = {
                 "readout on the encoded input and MFCC + logistic regression (--data DIR)",
         schema=FSDD_SCHEMA,
         function=run_fsdd,
-        seed_doc="liquid seeds N, N+1, ... (as many as 'seeds' lists)",
-        apply_seed=_fsdd_seed,
         report=_speech_report,
         plot=_speech_plot,
     ),
@@ -770,8 +757,6 @@ TASKS: dict[str, Task] = {
                 "(--test-fraction F, default 0.2); unreadable files are skipped and listed",
         schema=SPEECH_SCHEMA,
         function=run_speech_folder,
-        seed_doc="liquid seeds N, N+1, ... (as many as 'seeds' lists) and split_seed = N",
-        apply_seed=_speech_seed,
         report=_speech_report,
         plot=_speech_plot,
     ),
