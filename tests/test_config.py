@@ -253,6 +253,19 @@ def test_every_key_of_every_task_has_a_meaning():
             assert ":func:" not in p.doc and "``" not in p.doc, (task.name, p.name)
 
 
+@pytest.mark.parametrize("task", list(TASKS))
+def test_to_toml_documents_every_key_and_reads_back_as_the_defaults(task):
+    import tomllib
+
+    schema = TASKS[task].schema
+    text = schema.to_toml()
+    assert schema.validate(tomllib.loads(text)) == schema.defaults()
+    assert all(len(line) <= 92 for line in text.splitlines())
+    for key in schema.keys():
+        name = key.split(".")[-1]
+        assert f"\n{name} =" in text or f"\n# {name} =" in text, key
+
+
 # ---------------------------------------------------------------- end to end
 def test_run_with_a_config_end_to_end(tmp_path):
     config = write(tmp_path, SMALL)

@@ -352,21 +352,30 @@ class ConfigSchema:
         """A config file of every key at its default, each under a comment saying what it
         means and accepts (keys whose default is unset are commented out): a documented
         starting point, which :meth:`validate` reads back as :meth:`defaults`."""
-        def entry(p: Param) -> list[str]:
-            comment = textwrap.wrap(f"{p.doc} ({p.expected}; default: {_default_text(p)})",
-                                    width=width - 2)
-            value = f"{p.name} = {_toml_value(p.default, quoted=True)}"
-            return [f"# {c}" for c in comment] + \
-                [value if p.default is not None else f"# {p.name} ="] + [""]
+        def entries(params) -> list[str]:
+            out = []
+            for k, p in enumerate(params):
+                if k == 0 or params[k - 1].doc != p.doc:      # a shared meaning once
+                    out += [f"# {c}" for c in textwrap.wrap(p.doc, width=width - 2)]
+                out += [f"# {c}" for c in textwrap.wrap(
+                    f"{p.expected}; default: {_default_text(p)}", width=width - 2)]
+                value = f"{p.name} = {_toml_value(p.default, quoted=True)}"
+                if p.default is None:
+                    value = f"# {p.name} ="
+                elif len(value) > width and isinstance(p.default, tuple):
+                    items = ", ".join(_toml_value(v, quoted=True) for v in p.default)
+                    value = "\n".join([f"{p.name} = [", *textwrap.wrap(
+                        items, width=width, initial_indent="    ",
+                        subsequent_indent="    "), "]"])
+                out.append(value)
+                if k + 1 == len(params) or params[k + 1].doc != p.doc:
+                    out.append("")
+            return out
 
-        lines = [f'task = "{self.task}"', ""]
-        for p in self.params:
-            lines += entry(p)
+        lines = [f'task = "{self.task}"', ""] + entries(self.params)
         for t in self.tables:
             lines += [f"# {c}" for c in textwrap.wrap(t.doc, width=width - 2)]
-            lines += [f"[{t.name}]", ""]
-            for p in t.params:
-                lines += entry(p)
+            lines += [f"[{t.name}]", ""] + entries(t.params)
         return "\n".join(lines).rstrip() + "\n"
 
     def describe(self, width: int = 92) -> str:
@@ -374,15 +383,22 @@ class ConfigSchema:
         key_width = max(len(k) for k in self.keys())
         indent = " " * (key_width + 2)
 
-        def entry(name: str, p: Param) -> str:
-            return textwrap.fill(f"{name:<{key_width}}  {_default_text(p)}: {p.doc}",
-                                 width=width, subsequent_indent=indent)
+        def entries(params, prefix: str = "") -> list[str]:
+            # keys that share a meaning (one docstring entry) are listed together, the
+            # meaning once after the last of them
+            out = []
+            for k, p in enumerate(params):
+                last = k + 1 == len(params) or params[k + 1].doc != p.doc
+                head = f"{prefix + p.name:<{key_width}}  {_default_text(p)}"
+                out.append(textwrap.fill(f"{head}: {p.doc}", width=width,
+                                         subsequent_indent=indent) if last else head + ",")
+            return out
 
-        lines = [entry(p.name, p) for p in self.params]
+        lines = entries(self.params)
         for t in self.tables:
             lines.append(textwrap.fill(f"[{t.name}]: {t.doc}", width=width,
                                        subsequent_indent=indent))
-            lines.extend(entry(f"{t.name}.{p.name}", p) for p in t.params)
+            lines.extend(entries(t.params, f"{t.name}."))
         return "\n".join(lines)
 
 
