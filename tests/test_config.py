@@ -155,7 +155,8 @@ def test_schema_machinery_on_a_toy_schema():
 # ---------------------------------------------------------------- schemas from signatures
 def _toy(*, n_runs: int = 10, rate: float = 20.0, kind: str = "a", modes=("x",),
          seeds=(0, 1), taus=np.array([0.01, 0.1]), dt: float = 1e-4,
-         n_threads: int | None = None, verbose: bool = False, progress: bool = False):
+         n_threads: int | None = None, weights: "Sequence[float] | None" = None,
+         verbose: bool = False, progress: bool = False):
     """A toy experiment.
 
     Parameters
@@ -172,6 +173,8 @@ def _toy(*, n_runs: int = 10, rate: float = 20.0, kind: str = "a", modes=("x",),
         Liquid seeds (see :func:`~liquidstate.simulate`, ``progress``).
     taus : sequence of float
         Time constants (s).
+    weights : sequence of float, optional
+        Weights.
     dt, n_threads, verbose
         Passed on.
     """
@@ -185,7 +188,7 @@ def test_schema_is_derived_from_the_signature_and_the_docstring():
     params = {p.name: p for p in schema.params}
     # every keyword but progress, in order, with the function's defaults (arrays as tuples)
     assert list(params) == ["n_runs", "rate", "kind", "modes", "seeds", "taus", "dt",
-                            "n_threads", "verbose"]
+                            "n_threads", "weights", "verbose"]
     assert params["taus"].default == (0.01, 0.1) and params["seeds"].default == (0, 1)
     assert params["n_threads"].default is None
     # what each accepts: the declared check, else the docstring's options, else the type
@@ -197,6 +200,7 @@ def test_schema_is_derived_from_the_signature_and_the_docstring():
     assert params["rate"].expected == "a finite number"
     assert params["verbose"].expected == "true or false"
     assert params["n_threads"].expected == "an integer"               # from int | None
+    assert params["weights"].expected == numbers().expected   # from Sequence[float] | None
     # what each means: its own entry, else docs, else the entry it shares; roles made plain
     assert params["n_runs"].doc == "Number of runs."
     assert params["kind"].doc == "The kind of input."

@@ -446,56 +446,40 @@ def _unknown(source: str, key: str, name: str, known: list[str], where: str) -> 
 
 
 # ============================================================================ derived schemas
+def _parameter_entries(function) -> list[tuple[list[str], str, str]]:
+    """The entries of the NumPy docstring's ``Parameters`` section of ``function``: (names,
+    type text, description) each; an entry may name several parameters (``dt, n_threads``)."""
+    lines = (inspect.getdoc(function) or "").splitlines()
+    start = next((k + 2 for k in range(len(lines) - 1)
+                  if lines[k].strip() == "Parameters" and set(lines[k + 1].strip()) == {"-"}),
+                 len(lines))
+    entries = []
+    for k in range(start, len(lines)):
+        line = lines[k]
+        if line and not line.startswith(" "):
+            if k + 1 < len(lines) and set(lines[k + 1].strip()) == {"-"}:
+                break                                           # the next section
+            head, _, kind = line.partition(" : ")
+            names = [n.strip().lstrip("*") for n in head.split(",") if n.strip()]
+            entries.append((names, kind.strip(), []))
+        elif line.strip() and entries:
+            entries[-1][2].append(line.strip())
+    return [(names, kind, _plain_text(" ".join(text))) for names, kind, text in entries]
+
+
 def docstring_parameters(function) -> dict[str, str]:
     """The descriptions of the NumPy docstring's ``Parameters`` section of ``function``:
     ``{name: text}``, Sphinx roles and literals made plain (``:func:`~a.b``` -> ``b``). An
     entry naming several parameters (``dt, n_threads``) gives each of them its text, under
     the key ``"name*"`` (shared) so that :func:`schema_from_function` can prefer a text of
     the parameter's own."""
-    doc = inspect.getdoc(function) or ""
-    lines = doc.splitlines()
-    out: dict[str, str] = {}
-    try:
-        i = next(k for k in range(len(lines) - 1)
-                 if lines[k].strip() == "Parameters" and set(lines[k + 1].strip()) == {"-"})
-    except StopIteration:
-        return out
-    i += 2
-    names, text = None, []
-
-    def flush():
-        if names:
-            body = _plain_text(" ".join(text))
-            for n in names:
-                out[n if len(names) == 1 else f"{n}*"] = body
-
-    while i < len(lines):
-        line = lines[i]
-        if i + 1 < len(lines) and line.strip() and set(lines[i + 1].strip()) == {"-"} \
-                and not line.startswith(" "):
-            break                                           # the next section
-        if line and not line.startswith(" "):
-            flush()
-            head = line.split(" : ", 1)[0]
-            names = [n.strip().lstrip("*") for n in head.split(",") if n.strip()]
-            text = []
-        elif line.strip():
-            text.append(line.strip())
-        i += 1
-    flush()
-    return out
+    return {(n if len(names) == 1 else f"{n}*"): text
+            for names, _, text in _parameter_entries(function) for n in names}
 
 
 def _docstring_types(function) -> dict[str, str]:
-    """The type text of each entry of ``function``'s Parameters section (``name: type``)."""
-    doc = inspect.getdoc(function) or ""
-    out = {}
-    for line in doc.splitlines():
-        if line and not line.startswith(" ") and " : " in line:
-            head, kind = line.split(" : ", 1)
-            for n in head.split(","):
-                out[n.strip()] = kind.strip()
-    return out
+    """The type text of each parameter in ``function``'s Parameters section."""
+    return {n: kind for names, kind, _ in _parameter_entries(function) for n in names}
 
 
 def _plain_text(text: str) -> str:
@@ -542,7 +526,9 @@ def _inferred_checker(name: str, default, annotation, type_text: str) -> Checker
     else:
         text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__",
                                                                       str(annotation))
-        for kind, check in (("bool", boolean), ("int", integer()), ("float", number()),
+        several = re.search(r"\b(Sequence|tuple|list)\b", text)
+        for kind, check in (("bool", boolean), ("int", integers() if several else integer()),
+                            ("float", numbers() if several else number()),
                             ("str", string())):
             if re.search(rf"\b{kind}\b", text):
                 return check
@@ -581,7 +567,7 @@ def config_params(function, *, checks: Mapping[str, Checker] | None = None,
     checks, docs = dict(checks or {}), dict(docs or {})
     texts: dict[str, str] = {}
     types: dict[str, str] = {}
-    for source in reversed([function, *doc_sources]):                   # the function's own texts win
+    for source in reversed([function, *doc_sources]):      # the function's own texts win
         texts.update(docstring_parameters(source))
         types.update(_docstring_types(source))
     params = []

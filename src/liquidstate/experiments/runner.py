@@ -5,9 +5,10 @@ its config, what the command's ``--seed N`` sets, and how its result becomes met
 and plots. The schema is derived from the function
 (:func:`~liquidstate.config.schema_from_function`): its keyword parameters with their
 defaults and docstring meanings; declared here are only the checks a signature cannot say
-(:data:`CHECKS`, shared by the tasks, and each task's own). A new task plugs in by adding its entry; a new parameter of an
-experiment function is a new config key with no edit here. The metrics put the liquid
-beside its control in one layout (``_summary.versus_control``).
+(:data:`CHECKS`, shared by the tasks, and each task's own). A new task plugs in by adding
+its entry; a new parameter of an experiment function is a new config key with no edit
+here. The metrics put the liquid beside its control in one layout
+(``_summary.versus_control``).
 
 :func:`run_task` writes ``OUT/results.json``::
 
