@@ -149,6 +149,37 @@ def test_run_help_lists_the_tasks_and_their_keys(capsys):
     assert "results.json" in out and "unknown key" in out
 
 
+@pytest.mark.parametrize("task", ["templates", "memory", "fsdd"])
+def test_run_task_help_lists_that_tasks_keys_only(capsys, task):
+    from liquidstate.experiments.runner import TASKS
+
+    with pytest.raises(SystemExit) as e:
+        main(["run", task, "--help"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: liquidstate run") and f"{task}:" in out
+    for key in TASKS[task].schema.keys():
+        assert key in out, key
+    others = [name for name in TASKS if name != task]
+    assert not any(f"  {name}:" in out for name in others)
+
+
+@pytest.mark.parametrize("task", ["templates", "separation", "speech"])
+def test_run_print_config_writes_a_valid_documented_config(tmp_path, capsys, task):
+    from liquidstate.config import load_config
+    from liquidstate.experiments.runner import TASKS
+
+    assert main(["run", task, "--print-config"]) == 0
+    text = capsys.readouterr().out
+    path = tmp_path / "c.toml"
+    path.write_text(text)
+    schema = TASKS[task].schema
+    assert load_config(schema, path) == schema.defaults()
+    flat = " ".join(text.replace("\n# ", " ").split())          # comments unwrapped
+    for p in schema.params:
+        assert f"{p.name} =" in text and p.expected in flat, p.name
+
+
 def test_run_with_a_config_writes_results_and_plot(tmp_path, capsys):
     config = tmp_path / "small.toml"
     config.write_text(SMALL_CONFIG)
@@ -468,7 +499,7 @@ def test_run_fsdd_on_an_fsdd_named_folder(tmp_path, capsys, speech_config):
     (["run", "speech"], "--data"),
     (["run", "templates", "--data", "x"], "task 'templates' takes no --data"),
     (["run", "fsdd", "--test-fraction", "0.2"], "it is for the task speech"),
-    (["run", "speech", "--test-fraction", "1.5"], "must be a number in (0, 1)"),
+    (["run", "speech", "--test-fraction", "1.5"], "must be finite and in (0, 1)"),
     (["run", "speech", "--test-speakers", "a,,b"], "comma-separated names"),
     (["run", "speech", "--test-speakers", "a", "--test-fraction", "0.2"],
      "not allowed with argument"),

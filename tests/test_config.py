@@ -152,6 +152,124 @@ def test_schema_machinery_on_a_toy_schema():
         schema.validate({"k": 0}, source="here")
 
 
+# ---------------------------------------------------------------- schemas from signatures
+def _toy(*, n_runs: int = 10, rate: float = 20.0, kind: str = "a", modes=("x",),
+         seeds=(0, 1), taus=np.array([0.01, 0.1]), dt: float = 1e-4,
+         n_threads: int | None = None, weights: "Sequence[float] | None" = None,
+         verbose: bool = False, progress: bool = False):
+    """A toy experiment.
+
+    Parameters
+    ----------
+    n_runs : int
+        Number of runs.
+    rate, kind
+        Shared text: the input.
+    kind : {"a", "b"}
+        The kind of input.
+    modes : sequence of {"x", "y"}
+        Modes to run.
+    seeds : sequence of int
+        Liquid seeds (see :func:`~liquidstate.simulate`, ``progress``).
+    taus : sequence of float
+        Time constants (s).
+    weights : sequence of float, optional
+        Weights.
+    dt, n_threads, verbose
+        Passed on.
+    """
+
+
+def test_schema_is_derived_from_the_signature_and_the_docstring():
+    from liquidstate.config import numbers, schema_from_function
+
+    schema = schema_from_function("toy", _toy, checks={"n_runs": integer(2), "other": integer()},
+                                  docs={"dt": "simulation step (s)", "n_runs": "not used"})
+    params = {p.name: p for p in schema.params}
+    # every keyword but progress, in order, with the function's defaults (arrays as tuples)
+    assert list(params) == ["n_runs", "rate", "kind", "modes", "seeds", "taus", "dt",
+                            "n_threads", "weights", "verbose"]
+    assert params["taus"].default == (0.01, 0.1) and params["seeds"].default == (0, 1)
+    assert params["n_threads"].default is None
+    # what each accepts: the declared check, else the docstring's options, else the type
+    assert params["n_runs"].expected == "an integer >= 2"
+    assert params["kind"].expected == "one of 'a', 'b'"
+    assert params["modes"].expected == "a non-empty array of distinct values among 'x', 'y'"
+    assert params["seeds"].expected == "a non-empty array of integers"
+    assert params["taus"].expected == numbers().expected
+    assert params["rate"].expected == "a finite number"
+    assert params["verbose"].expected == "true or false"
+    assert params["n_threads"].expected == "an integer"               # from int | None
+    assert params["weights"].expected == numbers().expected   # from Sequence[float] | None
+    # what each means: its own entry, else docs, else the entry it shares; roles made plain
+    assert params["n_runs"].doc == "Number of runs."
+    assert params["kind"].doc == "The kind of input."
+    assert params["rate"].doc == "Shared text: the input."
+    assert params["dt"].doc == "simulation step (s)"
+    assert params["verbose"].doc == "Passed on."
+    assert params["seeds"].doc == "Liquid seeds (see simulate, progress)."
+    assert schema.validate({"kind": "b", "modes": ["y"], "taus": [0.3]})["taus"] == (0.3,)
+    with pytest.raises(ConfigError, match="'kind': expected one of 'a', 'b', got 'c'"):
+        schema.validate({"kind": "c"})
+
+
+def test_a_new_parameter_is_a_new_key_in_one_edit():
+    from liquidstate.config import schema_from_function
+
+    def before(*, n: int = 1):
+        """Parameters
+        ----------
+        n : int
+            A count.
+        """
+
+    def after(*, n: int = 1, gain: float = 2.0):
+        """Parameters
+        ----------
+        n : int
+            A count.
+        gain : float
+            The gain.
+        """
+
+    old, new = schema_from_function("t", before), schema_from_function("t", after)
+    assert new.keys() == old.keys() + ["gain"]
+    assert new.defaults()["gain"] == 2.0 and new.params[-1].doc == "The gain."
+    with pytest.raises(ConfigError, match="unknown key 'gain'"):
+        old.validate({"gain": 1.0})
+
+
+def test_a_type_the_signature_cannot_tell_must_be_declared():
+    from liquidstate.config import schema_from_function
+
+    def odd(*, spec=object()):
+        pass
+
+    with pytest.raises(TypeError, match="config key 'spec'.*declare its checker"):
+        schema_from_function("odd", odd)
+
+
+def test_every_key_of_every_task_has_a_meaning():
+    for task in TASKS.values():
+        params = list(task.schema.params) + [p for t in task.schema.tables for p in t.params]
+        for p in params:
+            assert p.doc and p.expected, (task.name, p.name)
+            assert ":func:" not in p.doc and "``" not in p.doc, (task.name, p.name)
+
+
+@pytest.mark.parametrize("task", list(TASKS))
+def test_to_toml_documents_every_key_and_reads_back_as_the_defaults(task):
+    import tomllib
+
+    schema = TASKS[task].schema
+    text = schema.to_toml()
+    assert schema.validate(tomllib.loads(text)) == schema.defaults()
+    assert all(len(line) <= 92 for line in text.splitlines())
+    for key in schema.keys():
+        name = key.split(".")[-1]
+        assert f"\n{name} =" in text or f"\n# {name} =" in text, key
+
+
 # ---------------------------------------------------------------- end to end
 def test_run_with_a_config_end_to_end(tmp_path):
     config = write(tmp_path, SMALL)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import math
 import sys
+
+from . import _validation as _v
 
 __all__ = ["main", "build_parser"]
 
@@ -36,44 +37,27 @@ from --test-speakers A,B or --test-fraction F (speech); these options override t
 Documented example configs: examples/configs/."""
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
-    return value
+def _option_type(parse, check, **kwargs):
+    """An argparse type: ``parse`` the text (int or float), then ``check`` it with the
+    package's rules (:mod:`liquidstate._validation`); its message, less the argument's name,
+    becomes argparse's ("argument --runs: must be a positive int, got 0")."""
+    def convert(text: str):
+        try:
+            value = parse(text)
+        except ValueError:
+            kind = "an integer" if parse is int else "a number"
+            raise argparse.ArgumentTypeError(f"must be {kind}, got {text!r}") from None
+        try:
+            return check(value, "\0", **kwargs)
+        except (TypeError, ValueError) as e:
+            raise argparse.ArgumentTypeError(str(e).replace("\0 ", "", 1)) from None
+    return convert
 
 
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive number, got {text!r}") from None
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a positive number, got {text!r}")
-    return value
-
-
-def _non_negative_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number >= 0, got {text!r}") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"must be a number >= 0, got {text!r}")
-    return value
+_positive_int = _option_type(int, _v.positive_int)
+_non_negative_int = _option_type(int, _v.nonnegative_int)
+_non_negative_float = _option_type(float, _v.nonnegative_float)
+_fraction = _option_type(float, _v.open_fraction)
 
 
 def _names(text: str) -> list[str]:
@@ -83,16 +67,6 @@ def _names(text: str) -> list[str]:
     if len(set(names)) != len(names):
         raise argparse.ArgumentTypeError(f"names must be different, got {text!r}")
     return names
-
-
-def _fraction(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number in (0, 1), got {text!r}") from None
-    if not 0.0 < value < 1.0:
-        raise argparse.ArgumentTypeError(f"must be a number in (0, 1), got {text!r}")
-    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -136,7 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
         "run", help=f"run a benchmark task ({', '.join(TASKS)}) from a TOML config; write "
                     "results.json and plots",
         description=_RUN_DESCRIPTION, epilog=_run_epilog(TASKS),
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=argparse.RawDescriptionHelpFormatter, add_help=False)
+    run.add_argument("-h", "--help", action=_RunHelp, nargs=0,
+                     help="show this help (every task), or with TASK that task's keys only, "
+                          "and exit")
     run.add_argument("task", choices=list(TASKS), metavar="TASK",
                      help=f"the task to run: {', '.join(TASKS)} (described below)")
     run.add_argument("--config", metavar="FILE.toml",
@@ -160,21 +137,47 @@ def build_parser() -> argparse.ArgumentParser:
                        help="speech: test on a stratified random fraction F of each label's "
                             "recordings (default 0.2)")
     run.add_argument("--no-progress", action="store_true", help="hide the progress bars")
+    run.add_argument("--print-config", action="store_true",
+                     help="print a config file of the task's keys at their defaults, each "
+                          "with its meaning, and exit (a starting point for --config)")
     run.set_defaults(handler=_run, command_parser=run)
     return parser
 
 
-def _run_epilog(tasks) -> str:
+class _RunHelp(argparse.Action):
+    """``--help`` of ``liquidstate run``: every task, or only TASK's when it precedes."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from .experiments.runner import TASKS
+
+        task = TASKS.get(getattr(namespace, "task", None))
+        if task is None:
+            parser.print_help()
+        else:
+            print(parser.format_usage().replace("TASK", task.name, 1).rstrip())
+            print()
+            print(_task_help(task))
+        parser.exit()
+
+
+def _task_help(task) -> str:
+    """A task's summary, what --seed sets and its config keys (defaults and meanings)."""
     import textwrap
 
+    return "\n".join([
+        textwrap.fill(f"{task.name}: {task.summary}.", width=92, initial_indent="  ",
+                      subsequent_indent="    "),
+        textwrap.fill(f"--seed N sets {task.seed_doc}.", width=92, initial_indent="    ",
+                      subsequent_indent="    "),
+        "    config keys (default: meaning):",
+        textwrap.indent(task.schema.describe(width=88), "    ")])
+
+
+def _run_epilog(tasks) -> str:
     parts = ["tasks:"]
-    for task in tasks.values():
-        parts.append(textwrap.fill(f"{task.name}: {task.summary}.", width=92,
-                                   initial_indent="  ", subsequent_indent="    "))
-        parts.append(textwrap.fill(f"--seed N sets {task.seed_doc}.", width=92,
-                                   initial_indent="    ", subsequent_indent="    "))
-        parts.append("    config keys (default: meaning):")
-        parts.append(textwrap.indent(task.schema.describe(width=88), "    "))
+    parts += [_task_help(task) for task in tasks.values()]
+    parts.append("")
+    parts.append("Run 'liquidstate run TASK --help' for one task's keys.")
     parts.append("")
     parts.append("examples:")
     parts.append("  liquidstate run templates --config examples/configs/templates10.toml "
@@ -224,6 +227,11 @@ def _run(args, parser: argparse.ArgumentParser) -> int:
     from .config import ConfigError
     from .experiments.runner import run_task
 
+    if args.print_config:
+        from .experiments.runner import TASKS
+
+        print(TASKS[args.task].schema.to_toml(), end="")
+        return 0
     overrides = _run_overrides(args, parser)
     try:
         run_task(args.task, config=args.config, out=args.out, seed=args.seed,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._validation import sample_index
 from .spikes import SpikeTrains
 
 __all__ = ["raster", "traces", "accuracy_bars"]
@@ -37,13 +38,6 @@ def _require_matplotlib():
     except ImportError:
         raise ImportError("plotting needs matplotlib: pip install 'liquidstate[plot]'") \
             from None
-
-
-def _check_sample(sample, n_samples: int, name: str = "sample") -> int:
-    if isinstance(sample, bool) or not isinstance(sample, (int, np.integer)) \
-            or not -n_samples <= sample < n_samples:
-        raise IndexError(f"{name} must be an int in [0, {n_samples}), got {sample!r}")
-    return int(sample) % n_samples
 
 
 def _tick_size(ax, n_rows: int) -> float:
@@ -90,11 +84,11 @@ def raster(spikes: SpikeTrains, sample: int = 0, ax=None, network=None, *,
     _require_matplotlib()
     if not isinstance(spikes, SpikeTrains):
         raise TypeError(f"spikes must be SpikeTrains, got {type(spikes).__name__}")
-    s = _check_sample(sample, spikes.n_samples)
+    s = sample_index(sample, "sample", spikes.n_samples)
     if inputs is not None:
         if not isinstance(inputs, SpikeTrains):
             raise TypeError(f"inputs must be SpikeTrains, got {type(inputs).__name__}")
-        _check_sample(sample, inputs.n_samples, "sample (for inputs)")
+        sample_index(sample, "sample (for inputs)", inputs.n_samples)
     n = spikes.n_channels
     if network is not None:
         inhibitory = np.asarray(getattr(network, "inhibitory", None), dtype=bool)
@@ -207,7 +201,7 @@ def traces(recording, variable: str = "v", sample: int = 0, ax=None, *, columns=
                          f"{sorted(all_traces) or 'none'}); simulate with "
                          f"record=Record(neurons=[...], variables=({variable!r},))")
     data = all_traces[variable]
-    s = _check_sample(sample, len(data))
+    s = sample_index(sample, "sample", len(data))
     values = np.asarray(data[s])
     t = np.asarray(times[s])
     cols = np.arange(values.shape[1]) if columns is None else np.atleast_1d(np.asarray(columns))

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from .._validation import positive_seconds
+from .._validation import positive_seconds, sample_index
 from ..spikes import SpikeTrains
 
 __all__ = ["FiringStatistics", "firing_statistics", "population_rate"]
@@ -133,10 +133,7 @@ def population_rate(spikes: SpikeTrains, bin_width: float, *, sample: int | None
     if sample is None:
         idx = range(spikes.n_samples)
     else:
-        if isinstance(sample, bool) or int(sample) != sample \
-                or not -spikes.n_samples <= sample < spikes.n_samples:
-            raise IndexError(f"sample {sample!r} out of range for {spikes.n_samples} samples")
-        idx = [int(sample) % spikes.n_samples]
+        idx = [sample_index(sample, "sample", spikes.n_samples)]
     out = []
     for s in idx:
         t, c = spikes.sample(s)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._validation import positive_int
 from .._warnings import warn
 from ..random import check_seed, rng
 
@@ -50,13 +51,8 @@ def _listing(items: Sequence[str]) -> str:
 
 
 def _check_rate(sample_rate, name: str = "sample_rate") -> int | None:
-    if sample_rate is None:
-        return None
-    if isinstance(sample_rate, (bool, np.bool_)) or not isinstance(sample_rate, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive int (Hz) or None, got {sample_rate!r}")
-    if sample_rate < 1:
-        raise ValueError(f"{name} must be a positive int (Hz) or None, got {sample_rate}")
-    return int(sample_rate)
+    """A sample rate in Hz (a positive int), or None."""
+    return None if sample_rate is None else positive_int(sample_rate, name)
 
 
 def _resample(x: np.ndarray, rate: int, target: int) -> np.ndarray:

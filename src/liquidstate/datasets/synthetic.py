@@ -22,7 +22,8 @@ import math
 
 import numpy as np
 
-from .._validation import positive_int as _positive_int, positive_seconds
+from .._validation import (nonnegative_float, nonnegative_seconds, positive_int as _positive_int,
+                           positive_seconds, probability)
 from ..random import check_seed, rng
 from ..spikes import SpikeTrains
 
@@ -41,16 +42,6 @@ __all__ = [
 
 
 # ---------------------------------------------------------------------------- validation
-def _nonnegative(value, name: str, unit: str) -> float:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a number ({unit}), got {value!r}") from None
-    if not math.isfinite(x) or x < 0:
-        raise ValueError(f"{name} must be finite and >= 0 {unit}, got {value!r}")
-    return x
-
-
 def _check_spikes(inputs, name: str = "inputs") -> SpikeTrains:
     if not isinstance(inputs, SpikeTrains):
         raise TypeError(f"{name} must be SpikeTrains, got {type(inputs).__name__}")
@@ -153,8 +144,8 @@ def spike_templates(n_templates: int = 2, n_runs: int = 200, *, duration: float 
     n_runs = _positive_int(n_runs, "n_runs")
     n_channels = _positive_int(n_channels, "n_channels")
     duration = positive_seconds(duration, "duration")
-    rate = _nonnegative(rate, "rate", "Hz")
-    jitter = _nonnegative(jitter, "jitter", "seconds")
+    rate = nonnegative_float(rate, "rate", "Hz")
+    jitter = nonnegative_seconds(jitter, "jitter")
     seed = check_seed(seed)
 
     templates = [_poisson_train(rng(seed, "templates", k), rate, 0.0, duration, n_channels)
@@ -227,8 +218,8 @@ def segmented_templates(n_segments: int = 4, segment: float = 0.25,
     n_tps = _positive_int(n_templates_per_segment, "n_templates_per_segment")
     n_runs = _positive_int(n_runs, "n_runs")
     n_channels = _positive_int(n_channels, "n_channels")
-    rate = _nonnegative(rate, "rate", "Hz")
-    jitter = _nonnegative(jitter, "jitter", "seconds")
+    rate = nonnegative_float(rate, "rate", "Hz")
+    jitter = nonnegative_seconds(jitter, "jitter")
     seed = check_seed(seed)
     duration = n_segments * segment
 
@@ -311,7 +302,7 @@ def rate_streams(n_runs: int, *, duration: float = 1.0, n_channels: int = 4,
     n_runs = _positive_int(n_runs, "n_runs")
     duration = positive_seconds(duration, "duration")
     n_channels = _positive_int(n_channels, "n_channels")
-    max_rate = _nonnegative(max_rate, "max_rate", "Hz")
+    max_rate = nonnegative_float(max_rate, "max_rate", "Hz")
     rate_change = positive_seconds(rate_change, "rate_change")
     groups = _rate_groups(rate_groups, n_channels)
     seed = check_seed(seed)
@@ -529,9 +520,7 @@ def insert_pattern(inputs: SpikeTrains, pattern=None, *, length: float = 0.05,
     """
     inputs = _check_spikes(inputs)
     length = positive_seconds(length, "length")
-    fraction = _nonnegative(fraction, "fraction", "(a fraction)")
-    if fraction > 1:
-        raise ValueError(f"fraction must lie in [0, 1], got {fraction}")
+    fraction = probability(fraction, "fraction")
     seed = check_seed(seed)
     if np.any(inputs.durations < length):
         raise ValueError(f"every run must last at least length = {length} s")

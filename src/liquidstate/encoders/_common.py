@@ -6,11 +6,12 @@ float64 arrays to the algorithms, which trust them.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 
 import numpy as np
 
+from .._validation import nonnegative_float, nonnegative_int, positive_float
+from .._validation import real as check_real  # noqa: F401  (a finite real number)
 from ..spikes import SpikeTrains
 
 # Relative tolerance for "is this ratio a whole number" (dt / sim_dt, window / dt).
@@ -95,34 +96,14 @@ def check_nonnegative(samples: list[np.ndarray], encoder: str, name: str = "X") 
                 f"sklearn.preprocessing.MinMaxScaler fitted on the stacked rows")
 
 
+def check_index(value, name: str = "first_index") -> int:
+    """A non-negative int (a sample index)."""
+    return nonnegative_int(value, name)
+
+
 def check_positive(value, name: str, *, allow_zero: bool = False) -> float:
     """A finite real number > 0 (or >= 0 with ``allow_zero``)."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    v = float(value)
-    if not np.isfinite(v) or v < 0 or (v == 0 and not allow_zero):
-        bound = ">= 0" if allow_zero else "> 0"
-        raise ValueError(f"{name} must be finite and {bound}, got {value!r}")
-    return v
-
-
-def check_real(value, name: str) -> float:
-    """A finite real number."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    v = float(value)
-    if not np.isfinite(v):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return v
-
-
-def check_index(value, name: str = "first_index") -> int:
-    """A non-negative int."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a non-negative int, got {value!r}")
-    if value < 0:
-        raise ValueError(f"{name} must be a non-negative int, got {value}")
-    return int(value)
+    return (nonnegative_float if allow_zero else positive_float)(value, name)
 
 
 def check_per_channel(value, name: str, n_channels: int, *, positive: bool) -> np.ndarray:

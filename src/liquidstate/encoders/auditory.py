@@ -53,7 +53,7 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from .._validation import positive_int
+from .._validation import choice, positive_float, positive_int
 from ._common import check_positive, check_real
 
 __all__ = ["erb", "erb_space", "gammatone_sos", "cochleagram", "AuditoryFrontEnd",
@@ -267,9 +267,7 @@ TRIM_HOP = 0.008     # s
 
 
 def _check_top_db(top_db, name: str = "top_db") -> float:
-    if isinstance(top_db, (bool, np.bool_)) or not isinstance(top_db, numbers.Real):
-        raise TypeError(f"{name} must be a number of dB > 0, got {top_db!r}")
-    return check_positive(top_db, name)
+    return positive_float(top_db, name, unit="dB")
 
 
 def _trim(x: np.ndarray, fs: float, top_db: float) -> np.ndarray:
@@ -400,17 +398,12 @@ class _Config:
 
 
 def _choice(value, name: str, options: tuple) -> str | None:
-    if value is not None and not isinstance(value, str):
-        raise TypeError(f"{name} must be one of {options}, got {value!r}")
-    if value not in options:
-        raise ValueError(f"{name} must be one of {options}, got {value!r}")
-    return value
+    """One of ``options``; where None is one, "none" means it too (TOML has no null)."""
+    return choice(value, name, [o for o in options if o is not None], none=None in options)
 
 
 def _rate(value, name: str) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number of Hz, got {value!r}")
-    return check_positive(value, name)
+    return positive_float(value, name, unit="Hz")
 
 
 def _check_config(sample_rate, n_bands, f_min, f_max, dt, filterbank, compression, normalise,
@@ -429,11 +422,8 @@ def _check_config(sample_rate, n_bands, f_min, f_max, dt, filterbank, compressio
             up, down = ratio.numerator, ratio.denominator
     n_bands = positive_int(n_bands, "n_bands")
     filterbank = _choice(filterbank, "filterbank", FILTERBANKS)
-    # "none" as in the experiments' configs (TOML has no null)
-    compression = _choice(None if compression == "none" else compression, "compression",
-                          COMPRESSIONS)
-    normalise = _choice(None if normalise == "none" else normalise, "normalise",
-                        NORMALISATIONS)
+    compression = _choice(compression, "compression", COMPRESSIONS)
+    normalise = _choice(normalise, "normalise", NORMALISATIONS)
     nyquist = fs / 2
     f_min = check_positive(f_min, "f_min")
     if f_max is None:

@@ -522,10 +522,9 @@ def bsa_filter(length: int = BSA_FILTER_LENGTH) -> np.ndarray:
     ``v`` is coded by about ``v`` spikes per row, and values up to 1 can be followed. With
     ``dt = 1 ms`` the default 20 taps span 20 ms, a low-pass of about 50 Hz bandwidth.
     """
-    if isinstance(length, (bool, np.bool_)) or int(length) != length or length < 1:
-        raise ValueError(f"length must be a positive int, got {length!r}")
-    k = np.arange(1, int(length) + 1)
-    h = np.sin(np.pi * k / (int(length) + 1)) ** 2
+    length = positive_int(length, "length")
+    k = np.arange(1, length + 1)
+    h = np.sin(np.pi * k / (length + 1)) ** 2
     return h / h.sum()
 
 

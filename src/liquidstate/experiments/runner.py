@@ -1,9 +1,14 @@
 """Run a registered experiment from a TOML config and write its results: ``liquidstate run``.
 
 Each task is one :class:`Task` entry in :data:`TASKS`: the experiment function, the schema of
-its config (every parameter of the function, with the function's defaults), what the
-command's ``--seed N`` sets, and how its result becomes metrics, text and plots. A new task
-plugs in by adding its entry; the command line and the checks of its config follow.
+its config, what the command's ``--seed N`` sets, and how its result becomes metrics, text
+and plots. The schema is derived from the function
+(:func:`~liquidstate.config.schema_from_function`): its keyword parameters with their
+defaults and docstring meanings; declared here are only the checks a signature cannot say
+(:data:`CHECKS`, shared by the tasks, and each task's own). A new task plugs in by adding
+its entry; a new parameter of an experiment function is a new config key with no edit
+here. The metrics put the liquid beside its control in one layout
+(``_summary.versus_control``).
 
 :func:`run_task` writes ``OUT/results.json``::
 
@@ -40,7 +45,6 @@ and the task's plots (PNG) beside it.
 from __future__ import annotations
 
 import functools
-import inspect
 import json
 import os
 import platform
@@ -53,18 +57,16 @@ from typing import Any
 import numpy as np
 
 from ..plotting import agg_figure
-from ..config import (MAASS2002_TABLE, ConfigError, ConfigSchema, Param, boolean, choice,
-                      choices, integer, integers, load_config, maass2002_table, number,
-                      numbers, or_none, string, strings)
+from ..config import (MAASS2002_TABLE, ConfigError, ConfigSchema, integer, integers,
+                      load_config, maass2002_table, number, numbers, or_none,
+                      schema_from_function, string, strings)
 from ..random import check_seed
-from ._summary import spread
-from .multitask import DEFAULT_ALPHAS, MultitaskResult, run_multitask
-from .narma import DEFAULT_ALPHAS as SEQUENCE_ALPHAS
+from ._summary import versus_control
+from .multitask import MultitaskResult, run_multitask
 from .narma import SequenceResult, run_memory_capacity, run_narma
 from .segments import SegmentResult, run_segments
 from .separation import SeparationResult, run_separation
-from .speech import (DEFAULT_NETWORK, ENCODERS, FSDD_PROTOCOLS, READOUTS, STATES, SpeechResult,
-                     run_fsdd, run_speech, run_speech_folder)
+from .speech import DEFAULT_NETWORK, SpeechResult, run_fsdd, run_speech, run_speech_folder
 from .templates import TemplateResult, run_templates, wilson_interval
 
 __all__ = ["Task", "TASKS", "run_task", "task_names", "SCHEMA_VERSION"]
@@ -87,81 +89,146 @@ class Task:
         The config keys: every parameter of ``function`` except ``progress``.
     function : callable
         The experiment: ``function(**arguments, progress=bool) -> result``.
-    seed_doc : str
-        What ``--seed N`` sets (for ``--help``).
-    apply_seed : callable
-        ``(parameters, N) -> parameters`` with ``--seed N`` applied.
     report : callable
         ``(result, parameters) -> (metrics, timings, lines)``: JSON-ready metrics and
         timings, and the text lines printed at the end.
     plot : callable
         ``(result, parameters, out_dir) -> {name: file name}``: writes the plots.
+
+    ``--seed N`` sets, among the task's keys: the liquid seeds to ``N, N+1, ...`` (as many
+    as ``seeds`` lists) and each of :data:`SEED_KEYS` to ``N`` (:meth:`apply_seed`,
+    :attr:`seed_doc`).
     """
 
     name: str
     summary: str
     schema: ConfigSchema
     function: Callable[..., Any]
-    seed_doc: str
-    apply_seed: Callable[[dict, int], dict]
     report: Callable[[Any, dict], tuple[dict, dict, list[str]]]
     plot: Callable[[Any, dict, Path], dict]
 
+    def _seed_keys(self) -> list[str]:
+        keys = {p.name for p in self.schema.params}
+        return [k for k in SEED_KEYS if k in keys]
+
+    @property
+    def seed_doc(self) -> str:
+        """What ``--seed N`` sets (for ``--help``)."""
+        return " and ".join([*(f"{k} = N" for k in self._seed_keys() if k == "data_seed"),
+                             "liquid seeds N, N+1, ... (as many as 'seeds' lists)",
+                             *(f"{k} = N" for k in self._seed_keys() if k != "data_seed")])
+
+    def apply_seed(self, params: dict, seed: int) -> dict:
+        """``params`` with ``--seed N`` applied."""
+        n = len(params["seeds"])
+        return {**params, "seeds": tuple(range(seed, seed + n)),
+                **{k: seed for k in self._seed_keys()}}
+
+
+#: The config keys, besides the liquid seeds, that ``--seed N`` sets to ``N`` in the tasks
+#: that have them: the seeds of the data and of a random train/test split.
+SEED_KEYS = ("data_seed", "split_seed")
+
+
+# ============================================================================ schemas
+# Each task's config keys are its function's keyword parameters, with the function's defaults
+# and the meanings its docstring gives (liquidstate.config.schema_from_function); declared
+# here is only what a signature cannot say: the range or unit of a value. A check in CHECKS
+# holds for that key in every task that has it, unless the task's own checks say otherwise.
+_POSITIVE_S = number(low=0, low_open=True, unit="s")
+_POSITIVE_HZ = number(low=0, low_open=True, unit="Hz")
+
+CHECKS = {
+    "seeds": integers(minimum=0, unique=True),
+    "data_seed": integer(0),
+    "dt": _POSITIVE_S,
+    "n_threads": integer(1),
+    "tau": _POSITIVE_S,
+    "multi_tau": numbers(low=0, low_open=True, unit="s", empty_none=True),
+    "n_channels": integer(1),
+    "n_train": integer(1),
+    "n_test": integer(1),
+    "duration": _POSITIVE_S,
+    "rate": _POSITIVE_HZ,
+    "max_rate": _POSITIVE_HZ,
+    "jitter": number(low=0, unit="s"),
+    "step": _POSITIVE_S,
+    "test_size": number(low=0, high=1, low_open=True, high_open=True),
+    "alphas": numbers(low=0, low_open=True),
+}
+
+#: Meanings of keys that a docstring describes only together with others ("dt, n_threads:
+#: passed to simulate") or not at all.
+DOCS = {
+    "dt": "simulation step (s)",
+    "n_threads": "simulation threads (unset: all cores)",
+    "data_seed": "seed of the task's data: its inputs (templates, jitter, sequences) and the "
+                 "train/test split",
+    "max_delay": "delays k = 1 .. max_delay, one readout each (washout >= max_delay)",
+}
+
+TEMPLATES_SCHEMA = schema_from_function(
+    "templates", run_templates, tables=(MAASS2002_TABLE,), docs=DOCS,
+    checks={**CHECKS, "n_templates": integer(2), "n_runs": integer(2)})
+
+SEGMENTS_SCHEMA = schema_from_function(
+    "segments", run_segments, tables=(MAASS2002_TABLE,), docs=DOCS,
+    checks={**CHECKS, "n_segments": integer(1), "segment": _POSITIVE_S,
+            "n_templates_per_segment": integer(2), "n_runs": integer(2)})
+
+MULTITASK_SCHEMA = schema_from_function(
+    "multitask", run_multitask, tables=(MAASS2002_TABLE,), docs=DOCS,
+    checks={**CHECKS, "taus": numbers(low=0, low_open=True, unit="s", empty_none=True),
+            "washout": number(low=0, unit="s"), "rate_change": _POSITIVE_S,
+            "pattern_fraction": number(low=0, high=1), "n_folds": integer(2)})
+
+_SEQUENCE_CHECKS = {**CHECKS, "washout": integer(0), "max_delay": integer(1),
+                    "esn_sr": number(low=0, low_open=True)}
+NARMA_SCHEMA = schema_from_function("narma", run_narma, tables=(MAASS2002_TABLE,), docs=DOCS,
+                                    checks=_SEQUENCE_CHECKS)
+# run_memory_capacity's docstring refers to run_narma's for the parameters they share
+MEMORY_SCHEMA = schema_from_function("memory", run_memory_capacity, tables=(MAASS2002_TABLE,),
+                                     docs=DOCS, checks=_SEQUENCE_CHECKS,
+                                     doc_sources=(run_narma,))
+
+SEPARATION_SCHEMA = schema_from_function(
+    "separation", run_separation, tables=(MAASS2002_TABLE,), docs=DOCS,
+    checks={**CHECKS, "distances": numbers(low=0, unique=True), "n_pairs": integer(1),
+            "tolerance": number(low=0, low_open=True),
+            "window": numbers(low=0, length=2, unit="s")})
+
+_SPEECH_CHECKS = {
+    **CHECKS,
+    "path": string("a folder path"), "cache_dir": string("a folder path"),
+    "n_bands": integer(1), "f_min": _POSITIVE_HZ, "f_max": _POSITIVE_HZ,
+    "dt_frame": _POSITIVE_S, "trim_db": or_none(number(low=0, low_open=True, unit="dB")),
+    "n_levels": integer(1), "delta_threshold": number(low=0, low_open=True),
+    "tail": number(low=0, unit="s"),
+    "tau": numbers(low=0, low_open=True, unit="s", scalar=True),
+    "n_bins": integers(minimum=1, unique=True, scalar=True),
+    "logistic_cs": numbers(low=0, low_open=True), "cv_folds": integer(2), "n_mfcc": integer(1),
+    "test_speakers": strings(),
+    "test_fraction": number(low=0, high=1, low_open=True, high_open=True),
+    "split_seed": integer(0),
+}
+# The speech liquid: the [network] table with run_speech's defaults
+_SPEECH_NETWORK = maass2002_table(**DEFAULT_NETWORK)
+FSDD_SCHEMA = schema_from_function("fsdd", run_fsdd, tables=(_SPEECH_NETWORK,), docs=DOCS,
+                                   checks=_SPEECH_CHECKS, doc_sources=(run_speech,))
+SPEECH_SCHEMA = schema_from_function("speech", run_speech_folder, tables=(_SPEECH_NETWORK,),
+                                     docs=DOCS, checks=_SPEECH_CHECKS,
+                                     doc_sources=(run_speech,))
+
 
 # ============================================================================ templates
-TEMPLATES_SCHEMA = ConfigSchema("templates", (
-    Param("n_templates", 10, integer(2), "number of spike templates (classes)"),
-    Param("n_runs", 500, integer(2), "number of runs (jittered copies), train and test"),
-    Param("duration", 0.5, number(low=0, low_open=True, unit="s"),
-          "duration of each template and run (s)"),
-    Param("rate", 20.0, number(low=0, low_open=True, unit="Hz"),
-          "Poisson rate of the templates per channel (Hz)"),
-    Param("jitter", 8e-3, number(low=0, unit="s"),
-          "SD of the Gaussian jitter of each spike (s); the paper's 2-template task: 0.004"),
-    Param("n_channels", 1, integer(1), "input channels (spike trains per template)"),
-    Param("tau", 0.03, number(low=0, low_open=True, unit="s"),
-          "time constant of the exponential filter making the states, liquid and control "
-          "alike (s); the state is taken at the end of each run"),
-    Param("multi_tau", (0.01, 0.03, 0.1, 0.3), numbers(low=0, low_open=True, unit="s",
-                                                      empty_none=True),
-          "time constants of the multi-timescale state, reported beside, for the liquid and "
-          "the control alike (s); [] skips it"),
-    Param("test_size", 0.35, number(low=0, high=1, low_open=True, high_open=True),
-          "fraction of the runs held out for testing (stratified)"),
-    Param("seeds", (0, 1, 2, 3, 4), integers(minimum=0, unique=True),
-          "liquid seeds: one network and initial state per seed; mean and SD are over them"),
-    Param("data_seed", 0, integer(0), "seed of the templates, the jitter and the split"),
-    Param("dt", 1e-4, number(low=0, low_open=True, unit="s"), "simulation step (s)"),
-    Param("n_threads", None, integer(1), "simulation threads (unset: all cores)"),
-), (MAASS2002_TABLE,))
-
-
-def _templates_seed(params: dict, seed: int) -> dict:
-    n = len(params["seeds"])
-    return {**params, "data_seed": seed, "seeds": tuple(range(seed, seed + n))}
-
-
-def _stats(values, n_trials: int) -> dict:
-    values = np.asarray(values, dtype=float)
-    lo, hi = wilson_interval(float(values.mean()), n_trials)
-    return {"mean": float(values.mean()), "sd": float(values.std()), "ci95": [lo, hi],
-            "per_seed": values.tolist()}
-
-
-def _templates_accuracy(liquid, control, n_test: int) -> dict:
-    """Liquid (with its pooled Wilson interval), control and their difference."""
-    n_seeds = len(liquid)
-    diff = np.asarray(liquid, dtype=float) - np.asarray(control, dtype=float)
-    return {"liquid": _stats(liquid, n_test * n_seeds), "control": _stats(control, n_test),
-            "difference": spread(diff)}
-
-
 def _templates_report(result: TemplateResult, params: dict):
     n_seeds = len(result.seeds)
     chance = 1.0 / params["n_templates"]
-    acc = _templates_accuracy(result.liquid, result.control, result.n_test)
-    multi = None if result.liquid_multi is None else _templates_accuracy(
-        result.liquid_multi, result.control_multi, result.n_test)
+    # Wilson intervals: the liquid's pooled over its seeds' test runs, the control's over
+    # its n_test
+    acc, multi = (versus_control(lq, ct, interval=wilson_interval, n_trials=result.n_test)
+                  for lq, ct in ((result.liquid, result.control),
+                                 (result.liquid_multi, result.control_multi)))
     metrics = {
         "accuracy": acc, "accuracy_multi": multi,
         "tau": float(params["tau"]),
@@ -221,33 +288,11 @@ def _templates_plot(result: TemplateResult, params: dict, out: Path) -> dict:
 
 
 # ============================================================================ shared
-def _seeds_rule(params: dict, seed: int) -> dict:
-    """``--seed N``: data_seed = N and liquid seeds N, N+1, ... (as many as listed)."""
-    n = len(params["seeds"])
-    return {**params, "data_seed": seed, "seeds": tuple(range(seed, seed + n))}
-
-
-def _rows(values) -> dict:
-    """Mean, SD (over rows = liquid seeds) and the rows of a (n_seeds, n_columns) array."""
-    a = np.asarray(values, dtype=float)
-    return {"mean": a.mean(axis=0).tolist(), "sd": a.std(axis=0).tolist(),
-            "per_seed": a.tolist()}
-
-
 def _state_metrics(liquid, control, liquid_multi, control_multi) -> dict:
-    """Liquid, control and their difference per column, for the 30 ms state ("tau") and the
-    multi-timescale state ("multi", null when skipped)."""
-    out = {}
-    for state, lq, ct in (("tau", liquid, control), ("multi", liquid_multi, control_multi)):
-        if lq is None:
-            out[state] = None
-            continue
-        lq, ct = np.asarray(lq, dtype=float), np.asarray(ct, dtype=float)
-        ct_row = ct[0]                            # the control does not depend on the seed
-        out[state] = {"liquid": _rows(lq),
-                      "control": ct_row.tolist(),
-                      "difference": _rows(lq - ct_row)}
-    return out
+    """:func:`versus_control` for the 30 ms state ("tau") and the multi-timescale state
+    ("multi", null when skipped)."""
+    return {"tau": versus_control(liquid, control),
+            "multi": versus_control(liquid_multi, control_multi)}
 
 
 def _shape_text(params: dict) -> str:
@@ -259,35 +304,6 @@ def _ms(taus) -> str:
 
 
 # ============================================================================ segments
-SEGMENTS_SCHEMA = ConfigSchema("segments", (
-    Param("n_segments", 4, integer(1), "segments per run (each one template of its own)"),
-    Param("segment", 0.25, number(low=0, low_open=True, unit="s"),
-          "duration of each segment (s); a run lasts n_segments * segment"),
-    Param("n_templates_per_segment", 2, integer(2),
-          "Poisson templates per segment (the classes of each segment's readout)"),
-    Param("n_runs", 500, integer(2), "number of runs, train and test"),
-    Param("rate", 20.0, number(low=0, low_open=True, unit="Hz"),
-          "Poisson rate of the templates per channel (Hz)"),
-    Param("jitter", 4e-3, number(low=0, unit="s"), "SD of the Gaussian jitter of each spike (s)"),
-    Param("n_channels", 1, integer(1), "input channels (spike trains per template)"),
-    Param("tau", 0.03, number(low=0, low_open=True, unit="s"),
-          "time constant of the exponential filter making the states, liquid and control "
-          "alike (s); the state is taken at the end of each run"),
-    Param("multi_tau", (0.01, 0.03, 0.1, 0.3), numbers(low=0, low_open=True, unit="s",
-                                                      empty_none=True),
-          "time constants of the multi-timescale state, reported beside, for the liquid and "
-          "the control alike (s); [] skips it"),
-    Param("test_size", 0.35, number(low=0, high=1, low_open=True, high_open=True),
-          "fraction of the runs held out for testing (stratified by the segment labels "
-          "where possible)"),
-    Param("seeds", (0, 1, 2, 3, 4), integers(minimum=0, unique=True),
-          "liquid seeds: one network and initial state per seed; mean and SD are over them"),
-    Param("data_seed", 0, integer(0), "seed of the templates, the jitter and the split"),
-    Param("dt", 1e-4, number(low=0, low_open=True, unit="s"), "simulation step (s)"),
-    Param("n_threads", None, integer(1), "simulation threads (unset: all cores)"),
-), (MAASS2002_TABLE,))
-
-
 def _segments_report(result: SegmentResult, params: dict):
     n_seeds, n_seg = result.liquid.shape
     chance = 1.0 / params["n_templates_per_segment"]
@@ -355,42 +371,6 @@ def _segments_plot(result: SegmentResult, params: dict, out: Path) -> dict:
 
 
 # ============================================================================ multitask
-MULTITASK_SCHEMA = ConfigSchema("multitask", (
-    Param("n_train", 100, integer(1), "training runs"),
-    Param("n_test", 50, integer(1), "test runs"),
-    Param("duration", 1.0, number(low=0, low_open=True, unit="s"), "duration of each run (s)"),
-    Param("tau", 0.03, number(low=0, low_open=True, unit="s"),
-          "time constant of the exponential filter of the state, liquid and control alike (s)"),
-    Param("taus", (0.01, 0.03, 0.1), numbers(low=0, low_open=True, unit="s", empty_none=True),
-          "time constants of the multi-timescale state (features concatenated), reported "
-          "beside, for the liquid and the control alike (s); [] skips it"),
-    Param("step", 0.01, number(low=0, low_open=True, unit="s"),
-          "the readouts answer (and the state is sampled) every step seconds"),
-    Param("washout", 0.2, number(low=0, unit="s"),
-          "readouts are trained and scored at the sample times t >= washout only (s); "
-          "must be < duration"),
-    Param("max_rate", 80.0, number(low=0, low_open=True, unit="Hz"),
-          "input rates are drawn uniformly from 0 to max_rate (Hz)"),
-    Param("rate_change", 0.03, number(low=0, low_open=True, unit="s"),
-          "the rates are redrawn every rate_change seconds"),
-    Param("pattern_fraction", 0.5, number(low=0, high=1),
-          "fraction of runs into which the spike pattern is inserted once"),
-    Param("seeds", (0, 1, 2, 3, 4), integers(minimum=0, unique=True),
-          "liquid seeds: one network and initial state per seed; mean and SD are over them"),
-    Param("data_seed", 0, integer(0), "seed of the training and test runs and the pattern"),
-    Param("alphas", tuple(float(a) for a in DEFAULT_ALPHAS), numbers(low=0, low_open=True),
-          "ridge penalties searched per readout by cross-validation over the training runs "
-          "(default: 19 values from 1e-3 to 1e6, log-spaced)"),
-    Param("n_folds", 5, integer(2), "cross-validation folds of whole runs (<= n_train)"),
-    Param("alpha_rule", "min", choice("min", "1se"),
-          "'min': the penalty of the smallest CV error; '1se': the largest within one "
-          "standard error of it"),
-    Param("scale", False, boolean, "standardise the features before the ridge"),
-    Param("dt", 1e-4, number(low=0, low_open=True, unit="s"), "simulation step (s)"),
-    Param("n_threads", None, integer(1), "simulation threads (unset: all cores)"),
-), (MAASS2002_TABLE,))
-
-
 def _multitask_report(result: MultitaskResult, params: dict):
     n_seeds = len(result.seeds)
     metrics = {
@@ -434,55 +414,6 @@ def _multitask_plot(result: MultitaskResult, params: dict, out: Path) -> dict:
 
 
 # ============================================================================ narma, memory
-def _sequence_params(memory: bool) -> tuple[Param, ...]:
-    params = [
-        Param("seeds", (0, 1, 2, 3, 4), integers(minimum=0, unique=True),
-              "liquid seeds (and ESN seeds): one network and initial state per seed; mean "
-              "and SD are over them"),
-        Param("data_seed", 0, integer(0),
-              "seed of the input sequence" + (" (memory_task)" if memory else " (narma10)")),
-    ]
-    if memory:
-        params.append(Param("max_delay", 40, integer(1),
-                            "delays k = 1 .. max_delay, one readout each (<= washout)"))
-    params += [
-        Param("n_train", 2000, integer(1), "steps that train the readout"),
-        Param("n_test", 1000, integer(1), "steps scored (the held-out continuation)"),
-        Param("washout", 200, integer(0), "steps dropped at the start"
-              + (" (>= max_delay)" if memory else "")),
-        Param("step", 0.01, number(low=0, low_open=True, unit="s"),
-              "simulated seconds per input value; the state is sampled once per step (s)"),
-        Param("tau", 0.03, number(low=0, low_open=True, unit="s"),
-              "time constant of the exponential filter of the state, liquid and control "
-              "alike (s)"),
-        Param("multi_tau", (0.01, 0.03, 0.1, 0.3), numbers(low=0, low_open=True, unit="s",
-                                                          empty_none=True),
-              "time constants of the multi-timescale state (features concatenated), "
-              "reported beside, for the liquid and the control alike (s); [] skips it"),
-        Param("encoder", "analog", choice("analog", "poisson"),
-              "'analog': current injection; 'poisson': a Poisson channel of rate "
-              "max_rate * value"),
-        Param("gain", 1.0, number(), "the input mapped onto [0, 1] is multiplied by gain"),
-        Param("offset", 0.0, number(), "... and shifted by offset before it is injected"),
-        Param("max_rate", 100.0, number(low=0, low_open=True, unit="Hz"),
-              "Poisson rate for the value 1 (encoder = 'poisson') (Hz)"),
-        Param("esn", True, boolean,
-              "run the ReservoirPy echo state network too (null when not installed)"),
-        Param("esn_sr", 0.9, number(low=0, low_open=True), "spectral radius of the ESN"),
-        Param("alphas", tuple(float(a) for a in SEQUENCE_ALPHAS),
-              numbers(low=0, low_open=True),
-              "ridge penalties searched by leave-one-out on the training steps (default: 25 "
-              "values from 1e-6 to 1e6, log-spaced)"),
-        Param("dt", 1e-4, number(low=0, low_open=True, unit="s"), "simulation step (s)"),
-        Param("n_threads", None, integer(1), "simulation threads (unset: all cores)"),
-    ]
-    return tuple(params)
-
-
-NARMA_SCHEMA = ConfigSchema("narma", _sequence_params(False), (MAASS2002_TABLE,))
-MEMORY_SCHEMA = ConfigSchema("memory", _sequence_params(True), (MAASS2002_TABLE,))
-
-
 def _without_progress(function):
     """``function`` taking (and ignoring) ``progress``: the sequence tasks show no bars."""
     @functools.wraps(function)
@@ -493,16 +424,10 @@ def _without_progress(function):
 
 def _sequence_report(result: SequenceResult, params: dict):
     name = "nrmse" if result.metric == "nrmse" else "mc"
-    diff = result.liquid - result.control
     multi = result.liquid_multi is not None
-    diff_multi = result.liquid_multi - result.control_multi if multi else None
     metrics = {
-        name: {"liquid": spread(result.liquid), "control": float(result.control),
-               "esn": spread(result.esn),
-               "difference": spread(diff)},
-        f"{name}_multi": None if not multi else {
-            "liquid": spread(result.liquid_multi), "control": float(result.control_multi),
-            "difference": spread(diff_multi)},
+        name: versus_control(result.liquid, result.control, esn=result.esn),
+        f"{name}_multi": versus_control(result.liquid_multi, result.control_multi),
         "tau": result.tau,
         "multi_tau": None if result.multi_tau is None else list(result.multi_tau),
         "rates_hz": result.rates.tolist(), "seeds": list(result.seeds),
@@ -515,13 +440,10 @@ def _sequence_report(result: SequenceResult, params: dict):
     if name == "mc":
         delays = list(range(1, result.control_curve.shape[0] + 1))
         metrics["delays"] = delays
-        metrics["memory_function"] = {
-            "liquid": _rows(result.liquid_curve),
-            "control": np.asarray(result.control_curve, dtype=float).tolist(),
-            "esn": None if result.esn_curve is None else _rows(result.esn_curve)}
-        metrics["memory_function_multi"] = None if not multi else {
-            "liquid": _rows(result.liquid_multi_curve),
-            "control": np.asarray(result.control_multi_curve, dtype=float).tolist()}
+        metrics["memory_function"] = versus_control(result.liquid_curve, result.control_curve,
+                                                    esn=result.esn_curve)
+        metrics["memory_function_multi"] = versus_control(result.liquid_multi_curve,
+                                                          result.control_multi_curve)
         metrics["notes"] = ("memory capacity MC = sum over delays k of r^2(u(t-k), y_k(t)) on "
                             "the test steps; memory_function: r^2 per delay (lists run over "
                             "'delays'); sd over liquid seeds (ddof=0); the control (the input "
@@ -538,8 +460,10 @@ def _sequence_report(result: SequenceResult, params: dict):
                             "per seed" + multi_note)
     timings = {"experiment_s": result.seconds}
     lines = result.table().splitlines()
-    lines.append(f"  liquid - control: {diff.mean():+.3f} ({1e3 * result.tau:g} ms)"
-                 + ("" if not multi else f", {diff_multi.mean():+.3f} (multi-timescale)"))
+    diff = metrics[name]["difference"]["mean"]
+    lines.append(f"  liquid - control: {diff:+.3f} ({1e3 * result.tau:g} ms)" + (
+        "" if not multi else
+        f", {metrics[f'{name}_multi']['difference']['mean']:+.3f} (multi-timescale)"))
     lines.append("  mean liquid rate " + " ".join(f"{r:.1f}" for r in result.rates) + " Hz")
     return metrics, timings, lines
 
@@ -588,36 +512,6 @@ def _memory_plot(result: SequenceResult, params: dict, out: Path) -> dict:
 
 
 # ============================================================================ separation
-SEPARATION_SCHEMA = ConfigSchema("separation", (
-    Param("distances", (0.0, 0.1, 0.2, 0.4), numbers(low=0, unique=True),
-          "input distances d(u,v) of the pairs (at least two); independent 20 Hz trains of "
-          "0.5 s lie near 0.24, rarely below 0.1 or above 0.45"),
-    Param("n_pairs", 200, integer(1), "pairs of input spike trains per input distance"),
-    Param("duration", 0.5, number(low=0, low_open=True, unit="s"), "duration of each input (s)"),
-    Param("rate", 20.0, number(low=0, low_open=True, unit="Hz"),
-          "Poisson rate of the inputs per channel (Hz)"),
-    Param("tolerance", 0.01, number(low=0, low_open=True),
-          "a pair is kept when its distance lies within tolerance of the requested one"),
-    Param("n_channels", 1, integer(1), "input channels (the distance sums over them)"),
-    Param("tau", 0.03, number(low=0, low_open=True, unit="s"),
-          "time constant of the exponential filter of the liquid state (s)"),
-    Param("step", 1e-3, number(low=0, low_open=True, unit="s"),
-          "spacing of the sample times 0, step, 2 step, ... <= duration (s)"),
-    Param("window", (0.1, 0.5), numbers(low=0, length=2, unit="s"),
-          "start and end of the time window over which each state-distance curve is "
-          "averaged for the metrics (s); 0 <= start < end <= duration"),
-    Param("same_initial_state", False, boolean,
-          "true: both members of a pair start from the same initial state (the curve for "
-          "d = 0 is 0); false: from different ones, as in the paper"),
-    Param("seeds", (0, 1, 2, 3, 4), integers(minimum=0, unique=True),
-          "liquid seeds: one network, initial states and noise per seed; mean and SD are "
-          "over them"),
-    Param("data_seed", 0, integer(0), "seed of the input pairs"),
-    Param("dt", 1e-4, number(low=0, low_open=True, unit="s"), "simulation step (s)"),
-    Param("n_threads", None, integer(1), "simulation threads (unset: all cores)"),
-), (MAASS2002_TABLE,))
-
-
 def _separation_report(result: SeparationResult, params: dict):
     s = result.summary()
     n_seeds = len(result.seeds)
@@ -688,120 +582,6 @@ def _separation_plot(result: SeparationResult, params: dict, out: Path) -> dict:
 
 
 # ============================================================================ fsdd, speech
-_SPEECH_DEFAULTS = {name: p.default for name, p in
-                    inspect.signature(run_speech).parameters.items()}
-
-
-def _speech_params() -> tuple[Param, ...]:
-    """The keys of run_speech's stages, with its defaults (shared by fsdd and speech)."""
-    d = _SPEECH_DEFAULTS
-    return (
-        Param("filterbank", d["filterbank"], choice("gammatone", "mel"),
-              "front end: the cochlear filterbank"),
-        Param("n_bands", d["n_bands"], integer(1), "front end: number of frequency bands"),
-        Param("f_min", d["f_min"], number(low=0, low_open=True, unit="Hz"),
-              "front end: lowest band centre (gammatone) or edge (mel) (Hz)"),
-        Param("f_max", d["f_max"], number(low=0, low_open=True, unit="Hz"),
-              "front end: highest band centre or edge (Hz); unset: 0.45 x the sample rate"),
-        Param("compression", d["compression"], choice("log", "cuberoot", "none"),
-              "front end: amplitude compression of the band envelopes"),
-        Param("normalise", d["normalise"], choice("utterance", "none"),
-              "front end: one gain per recording (its 99th percentile maps to 1), or none"),
-        Param("dt_frame", d["dt_frame"], number(low=0, low_open=True, unit="s"),
-              "front end: duration of one cochleagram row, also the encoder's step (s)"),
-        Param("trim_db", d["trim_db"], or_none(number(low=0, low_open=True, unit="dB")),
-              "front end: cut each recording's leading and trailing silence, the frames "
-              "more than this many dB below its loudest, before the filterbank and the MFCCs; "
-              "\"none\": keep whole recordings"),
-        Param("encoder", d["encoder"], choice(*ENCODERS),
-              "spike code: 'levels' (level crossing, 2 n_levels channels per band), 'bsa' "
-              "(Ben's Spiker Algorithm, one per band), 'delta' (send-on-delta, two per band)"),
-        Param("n_levels", d["n_levels"], integer(1), "encoder 'levels': levels per band"),
-        Param("bsa_threshold", d["bsa_threshold"], number(),
-              "encoder 'bsa': the BSA threshold (fraction of the filter's mass)"),
-        Param("delta_threshold", d["delta_threshold"], number(low=0, low_open=True),
-              "encoder 'delta': step of the reference level (envelopes lie in [0, 1])"),
-        Param("tail", d["tail"], number(low=0, unit="s"),
-              "silence appended to every encoded recording so the liquid can respond to its "
-              "end (s)"),
-        Param("seeds", d["seeds"], integers(minimum=0, unique=True),
-              "liquid seeds: one network and initial state per seed; mean and SD are over "
-              "them"),
-        Param("dt", d["dt"], number(low=0, low_open=True, unit="s"), "simulation step (s)"),
-        Param("n_threads", d["n_threads"], integer(1), "simulation threads (unset: all cores)"),
-        Param("state", d["state"], choice(*STATES),
-              "state of a recording in each of n_bins equal bins (liquid and control alike): "
-              "'counts', the square root of each neuron's spike count; 'filtered', the spikes "
-              "filtered with tau at the bin's end"),
-        Param("tau", d["tau"], numbers(low=0, low_open=True, unit="s", scalar=True),
-              "state 'filtered': time constant(s) of the exponential filter (s); several "
-              "make a multi-timescale state"),
-        Param("n_bins", d["n_bins"], integers(minimum=1, unique=True, scalar=True),
-              "number of equal bins of each recording (with its tail) whose states are "
-              "concatenated; several numbers make a temporal pyramid, the states over each "
-              "binning side by side"),
-        Param("readout", d["readout"], choice(*READOUTS),
-              "'ridge': ridge classifier, penalty by leave-one-out on the training set; "
-              "'logistic': logistic regression, C by cross-validation inside the training "
-              "set; features standardised with the training set's mean and SD"),
-        Param("alphas", d["alphas"], numbers(low=0, low_open=True),
-              "ridge penalties searched by leave-one-out on the training set"),
-        Param("logistic_cs", d["logistic_cs"], numbers(low=0, low_open=True),
-              "inverse penalties C searched by the logistic regressions (readout "
-              "'logistic' and the MFCC baseline)"),
-        Param("cv_folds", d["cv_folds"], integer(2),
-              "cross-validation folds of the logistic regressions (inside the training set)"),
-        Param("control", d["control"], boolean,
-              "evaluate the control: the same states and readout on the encoded input"),
-        Param("mfcc", d["mfcc"], boolean,
-              "evaluate the baseline: MFCCs averaged over the same bins, logistic "
-              "regression"),
-        Param("n_mfcc", d["n_mfcc"], integer(1), "MFCC coefficients per frame"),
-        Param("cache", d["cache"], boolean,
-              "keep the encoded inputs (and MFCCs) in an on-disk cache and reuse them"),
-        Param("cache_dir", d["cache_dir"], string("a folder path"),
-              "the cache folder (unset: ~/.cache/liquidstate/encoded, or under "
-              "$XDG_CACHE_HOME)"),
-    )
-
-
-_SPEECH_NETWORK = maass2002_table(**DEFAULT_NETWORK)
-
-FSDD_SCHEMA = ConfigSchema("fsdd", (
-    Param("path", None, string("a folder path"),
-          "FSDD's folder or its recordings folder (--data DIR); unset: $LIQUIDSTATE_FSDD, "
-          "else the user cache, downloaded there on first use (16 MB)"),
-    Param("protocols", FSDD_PROTOCOLS, choices(*FSDD_PROTOCOLS),
-          "'standard': test on recordings 0-4 of every speaker and digit (300), train on "
-          "the rest; 'loso': leave one speaker out (6 folds)"),
-    *_speech_params(),
-), (_SPEECH_NETWORK,))
-
-SPEECH_SCHEMA = ConfigSchema("speech", (
-    Param("path", None, string("a folder path"),
-          "the folder of labelled recordings (--data DIR; required): files "
-          "'{label}_{speaker}_{index}.wav' or one sub-folder per label"),
-    Param("test_speakers", None, strings(),
-          "test on these speakers, train on the others (--test-speakers A,B); not with "
-          "test_fraction"),
-    Param("test_fraction", None, number(low=0, high=1, low_open=True, high_open=True),
-          "test on this fraction of each label's recordings, drawn at random (--test-fraction "
-          "F); unset: 0.2 unless test_speakers is set"),
-    Param("split_seed", 0, integer(0), "seed of the random test_fraction split"),
-    *_speech_params(),
-), (_SPEECH_NETWORK,))
-
-
-def _fsdd_seed(params: dict, seed: int) -> dict:
-    """``--seed N``: liquid seeds N, N+1, ... (as many as listed)."""
-    n = len(params["seeds"])
-    return {**params, "seeds": tuple(range(seed, seed + n))}
-
-
-def _speech_seed(params: dict, seed: int) -> dict:
-    return {**_fsdd_seed(params, seed), "split_seed": seed}
-
-
 def _speech_report(result: SpeechResult, params: dict):
     n_classes = result.classes.size
     metrics = {
@@ -901,8 +681,6 @@ TASKS: dict[str, Task] = {
                 "multi-timescale states",
         schema=TEMPLATES_SCHEMA,
         function=run_templates,
-        seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
-        apply_seed=_templates_seed,
         report=_templates_report,
         plot=_templates_plot,
     ),
@@ -914,8 +692,6 @@ TASKS: dict[str, Task] = {
                 "multi-timescale states",
         schema=SEGMENTS_SCHEMA,
         function=run_segments,
-        seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
-        apply_seed=_seeds_rule,
         report=_segments_report,
         plot=_segments_plot,
     ),
@@ -927,8 +703,6 @@ TASKS: dict[str, Task] = {
                 "alone; 30 ms and multi-timescale states",
         schema=MULTITASK_SCHEMA,
         function=run_multitask,
-        seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
-        apply_seed=_seeds_rule,
         report=_multitask_report,
         plot=_multitask_plot,
     ),
@@ -940,8 +714,6 @@ TASKS: dict[str, Task] = {
                 "multi-timescale states",
         schema=NARMA_SCHEMA,
         function=_without_progress(run_narma),
-        seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
-        apply_seed=_seeds_rule,
         report=_sequence_report,
         plot=_narma_plot,
     ),
@@ -953,8 +725,6 @@ TASKS: dict[str, Task] = {
                 "installed); 30 ms and multi-timescale states",
         schema=MEMORY_SCHEMA,
         function=_without_progress(run_memory_capacity),
-        seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
-        apply_seed=_seeds_rule,
         report=_sequence_report,
         plot=_memory_plot,
     ),
@@ -966,8 +736,6 @@ TASKS: dict[str, Task] = {
                 "input distance",
         schema=SEPARATION_SCHEMA,
         function=run_separation,
-        seed_doc="data_seed = N and liquid seeds N, N+1, ... (as many as 'seeds' lists)",
-        apply_seed=_seeds_rule,
         report=_separation_report,
         plot=_separation_plot,
     ),
@@ -979,8 +747,6 @@ TASKS: dict[str, Task] = {
                 "readout on the encoded input and MFCC + logistic regression (--data DIR)",
         schema=FSDD_SCHEMA,
         function=run_fsdd,
-        seed_doc="liquid seeds N, N+1, ... (as many as 'seeds' lists)",
-        apply_seed=_fsdd_seed,
         report=_speech_report,
         plot=_speech_plot,
     ),
@@ -992,8 +758,6 @@ TASKS: dict[str, Task] = {
                 "(--test-fraction F, default 0.2); unreadable files are skipped and listed",
         schema=SPEECH_SCHEMA,
         function=run_speech_folder,
-        seed_doc="liquid seeds N, N+1, ... (as many as 'seeds' lists) and split_seed = N",
-        apply_seed=_speech_seed,
         report=_speech_report,
         plot=_speech_plot,
     ),
