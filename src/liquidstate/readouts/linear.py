@@ -856,10 +856,10 @@ class RidgeClassifierReadout(ClassifierMixin, _RidgeBase):
     Each class ``k`` gets the target ``+1`` for its samples and ``-1`` for the others (binary
     problems: one target, ``+1`` for ``classes_[1]``), fitted as in :class:`RidgeReadout`
     with one alpha for all targets chosen by their mean criterion (leave-one-out in ``fit``,
-    grouped K-fold with ``groups``, GCV when streaming: see ``selection``). ``predict`` is the class with the largest decision
-    value (binary: ``classes_[1]`` where it is ``> 0``), as scikit-learn's
-    ``RidgeClassifier``, which it matches for a given alpha; ``fit`` matches
-    ``RidgeClassifierCV`` (same alpha and coefficients).
+    grouped K-fold with ``groups``, GCV when streaming: see ``selection``). ``predict`` is
+    the class with the largest decision value (binary: ``classes_[1]`` where it is ``>
+    0``), as scikit-learn's ``RidgeClassifier``, which it matches for a given alpha; with
+    unit weights ``fit`` matches ``RidgeClassifierCV`` (same alpha and coefficients).
 
     Parameters
     ----------
