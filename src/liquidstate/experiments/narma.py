@@ -15,7 +15,7 @@ reconstructs ``u(t - k)``; ``MC = sum_k r^2(u(t - k), y_k(t))`` on the test step
 
 Protocol
 --------
-The liquid is the public pipeline: a :class:`~liquidstate.LiquidTransformer` (encoder,
+The liquid is the public pipeline: a :class:`~liquidstate.estimators.LiquidTransformer` (encoder,
 network, :class:`~liquidstate.states.StateExtractor`) per liquid seed, and a
 :class:`~liquidstate.readouts.RidgeReadout`.
 
@@ -137,9 +137,9 @@ def _fit_predict(X, Y, tr, te, alphas, *, standardize: bool = True):
     With ``standardize``, a feature whose training SD is at most ``1e-6`` of the largest
     one's is left out: a neuron silent through the training steps leaves there only the
     floating-point tail of a spike in the washout (``1e-30`` and less), and scaling by that
-    SD would blow its test values up by as much when the neuron fires again (NRMSE 1e4 and
-    more on NARMA-10 with the multi-timescale state). The readout's own threshold (an SD
-    below ``10 eps``, as ``StandardScaler``) does not catch such tails."""
+    SD would blow its test values up by as much when the neuron fires again. The readout's
+    own threshold (an SD below ``10 eps``, as ``StandardScaler``) does not catch such
+    tails."""
     X_tr, X_te = X[tr], X[te]
     if standardize:
         sd = X_tr.std(axis=0)
@@ -250,7 +250,7 @@ def _run(task, u, Y, lo, hi, *, network, seeds, step, tau, multi_tau, washout, n
     if not seeds:
         raise ValueError("seeds must name at least one liquid seed")
     alphas = np.asarray(alphas, dtype=np.float64).ravel()
-    if alphas.ndim != 1 or alphas.size == 0 or not np.all(np.isfinite(alphas)) or np.any(alphas <= 0):
+    if alphas.size == 0 or not np.all(np.isfinite(alphas)) or np.any(alphas <= 0):
         raise ValueError("alphas must be a non-empty sequence of finite numbers > 0")
     tr = slice(washout, washout + n_train)
     te = slice(washout + n_train, washout + n_train + n_test)
