@@ -193,7 +193,8 @@ class LiquidTransformer(TransformerMixin, BaseEstimator):
     dt : float
         Simulation step in seconds.
     random_state : int
-        Draws the network and keys every sample's random numbers.
+        Draws the network; with each sample's content key (:func:`sample_keys`) it also
+        keys the sample's initial potentials and noise (module documentation).
     n_threads : int, optional
         Simulation threads (results do not depend on it).
     progress : bool
@@ -203,7 +204,10 @@ class LiquidTransformer(TransformerMixin, BaseEstimator):
     ----------
     network_ : Network
         The drawn liquid.
+    seed_ : int
+        The validated ``random_state``.
     encoder_ : fitted encoder or None
+    extractor_ : StateExtractor
     n_inputs_ : int
         Input channels of the liquid.
     """
