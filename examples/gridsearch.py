@@ -6,12 +6,16 @@ classifier. ``GridSearchCV`` reaches the liquid's parameters through the step's 
 ``liquidtransformer__network__weight_scale`` (the scale of the recurrent synapses of the
 Maass 2002 column), beside the readout's ``ridgeclassifier__alpha``. The search uses the
 training runs only (3-fold cross-validation); the held-out runs score the chosen model once.
+``transform`` is stateless, so the pipeline caches the liquid's states on disk
+(``memory=``): each liquid is simulated once per fold, not once per readout penalty.
 
 The task: 5 jittered spike templates (Maass 2002; 20 Hz, 0.5 s, jitter SD 8 ms), named from
 the liquid state (spikes filtered with tau = 30 ms) at the end of each run. About 10 s.
 
 Run: python examples/gridsearch.py
 """
+
+import tempfile
 
 import numpy as np
 from sklearn.linear_model import RidgeClassifier
@@ -28,8 +32,9 @@ idx_train, idx_test = train_test_split(np.arange(len(y)), test_size=0.35, random
                                        stratify=y)
 X_train, X_test, y_train, y_test = X[idx_train], X[idx_test], y[idx_train], y[idx_test]
 
+cache = tempfile.TemporaryDirectory(prefix="liquidstate-gridsearch-")
 lsm = make_pipeline(LiquidTransformer(network=Maass2002(), random_state=0), StandardScaler(),
-                    RidgeClassifier())
+                    RidgeClassifier(), memory=cache.name)
 grid = {"liquidtransformer__network__weight_scale": [0.5, 1.0, 2.0],
         "ridgeclassifier__alpha": [1.0, 100.0, 10_000.0]}
 search = GridSearchCV(lsm, grid, cv=3).fit(X_train, y_train)
@@ -42,3 +47,4 @@ for w in grid["liquidtransformer__network__weight_scale"]:
     print(f"{w:12g}  " + "  ".join(f"{score[w, a]:13.3f}" for a in grid["ridgeclassifier__alpha"]))
 print("best:", search.best_params_, f"cv accuracy {search.best_score_:.3f}")
 print(f"held-out accuracy of the refitted best model: {search.score(X_test, y_test):.3f}")
+cache.cleanup()

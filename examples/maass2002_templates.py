@@ -1,9 +1,9 @@
 """The template tasks of Maass, Natschlaeger & Markram (2002), each beside its no-liquid control.
 
-A linear readout (scaler + ridge, penalty by leave-one-out on the training runs) reads the
-liquid's state (spikes filtered with tau = 30 ms) at the end of each run; the control is the
-same filter and readout on the input spike trains alone, so the difference is what the liquid
-adds. Three tasks, 1 input channel, 35% of the runs held out:
+A linear readout (ridge on standardised states, penalty by leave-one-out on the training runs)
+reads the liquid's state (spikes filtered with tau = 30 ms, from ``LiquidTransformer``) at the
+end of each run; the control is the same filter and readout on the input spike trains alone
+(``InputTransformer``), so the difference is what the liquid adds. Three tasks, 1 input channel, 35% of the runs held out:
 
 - 2 templates of 0.5 s, jitter 4 ms, 200 runs: the paper's setting (135-neuron column);
 - 10 templates, jitter 8 ms, 500 runs: a task where the liquid matters (1,000-neuron column);

@@ -412,7 +412,7 @@ def test_multitask_end_to_end(tmp_path):
     saved = json.loads((out / "results.json").read_text())
     assert saved == json.loads(json.dumps(record)) and saved["task"] == "multitask"
     p = saved["parameters"]
-    assert p["n_train"] == 6 and p["taus"] == [0.01, 0.03, 0.1] and len(p["alphas"]) == 19
+    assert p["n_train"] == 6 and p["taus"] == [0.01, 0.03, 0.1] and len(p["alphas"]) == 25
     assert p["alpha_rule"] == "min" and p["scale"] is False
     m = saved["metrics"]
     assert m["tasks"] == ["count_30ms", "count_200ms", "pattern", "coincidences"]

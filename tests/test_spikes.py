@@ -403,3 +403,27 @@ def test_concatenate_and_getitem():
         SpikeTrains.concatenate([a, SpikeTrains.poisson([1.0], 0.5, 1)])
     with pytest.raises(IndexError):
         c[7]
+
+
+def test_pad_adds_silence_before_and_after():
+    s = SpikeTrains.from_lists([[[0.1, 0.2], [0.05]], [[], [0.3]]], durations=[0.25, 0.4])
+    p = s.pad(after=0.05)
+    np.testing.assert_allclose(p.durations, [0.3, 0.45])
+    assert p.times is s.times and p.channels is s.channels       # shared, read-only
+    both = s.pad(before=0.1, after=0.05)
+    np.testing.assert_allclose(both.durations, [0.4, 0.55])
+    for i in range(2):
+        for a, b in zip(both.spike_times(i), s.spike_times(i)):
+            np.testing.assert_allclose(a, b + 0.1)
+    assert s.pad() is s
+    # the silence changes the counts of nothing, only where they fall
+    np.testing.assert_array_equal(both.counts(), s.counts())
+
+
+@pytest.mark.parametrize("kw, error", [({"after": -0.1}, ValueError),
+                                       ({"before": float("nan")}, ValueError),
+                                       ({"after": "long"}, TypeError)])
+def test_pad_bad_arguments(kw, error):
+    s = SpikeTrains.from_lists([[[0.1]]], durations=0.2)
+    with pytest.raises(error, match=next(iter(kw))):
+        s.pad(**kw)

@@ -1,23 +1,39 @@
-"""The LSM in scikit-learn form: ``LiquidTransformer``, ``LSMClassifier``, ``LSMRegressor``.
+"""The LSM in scikit-learn form: ``LiquidTransformer``, ``InputTransformer``,
+``LSMClassifier``, ``LSMRegressor``.
 
 ``LiquidTransformer`` is a random feature map, like scikit-learn's ``RBFSampler``: ``fit``
 draws the network from ``random_state``; ``transform`` encodes the input (if it is not spikes
-already), simulates the liquid and extracts its states. ``LSMClassifier`` and
-``LSMRegressor`` add a trained readout.
+already), simulates the liquid and extracts its states. ``InputTransformer`` is its control:
+the same encoding, keys and extractor applied to the input spike trains themselves, without a
+liquid, so a readout on it shows what the liquid adds. ``LSMClassifier`` and ``LSMRegressor``
+add a trained readout; by default the project's ridge readout on standardised states, the
+penalty chosen from :data:`~liquidstate.readouts.DEFAULT_ALPHAS`.
 
 Inputs ``X`` may be ``SpikeTrains``; a list of arrays ``(n_steps_i, n_channels)`` (samples of
 different lengths); a 3-D array ``(n_samples, n_steps, n_channels)``; or a 2-D array
 ``(n_samples, n_steps)`` of single-channel signals. Signals need an ``encoder``.
 
-Each sample's random numbers (encoding, initial potentials, noise) are keyed by the seed and
-a hash of the sample's content, so a sample's features do not depend on its position, on the
-other samples, or on the batch: predictions on a subset equal those on the whole set.
+Sample keys
+-----------
+One rule holds in the learning pipeline (``LiquidTransformer``, ``InputTransformer``, the LSM
+estimators and every experiment built on them): a sample's random numbers are keyed by a seed
+and the sample's **content key**, :func:`sample_keys` (a 63-bit hash of its spike events and
+duration, or of its signal values and shape). The encoding draws from ``(encoder seed,
+key)``, the liquid's initial membrane potentials and noise from ``(random_state, key)``.
+Hence two samples with identical content get identical encodings and identical liquid states,
+and a sample's features never depend on its position in the data set or batch, on the other
+samples, or on how the data are split: ``transform`` of a subset equals the same rows of the
+whole. (Direct users of :func:`~liquidstate.simulate` key by ``sample_indices``, by default the
+position in the batch; the estimators pass the content keys there.)
+
+``transform`` is stateless: the same input simulates again. To reuse features while tuning
+a readout, cache the transformer's output with ``Pipeline(..., memory=...)``.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
+import inspect
 
 import numpy as np
 import scipy.sparse as sp
@@ -28,12 +44,12 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from .engine import simulate
 from .network.specs import Maass2002
 from .random import check_seed
+from .readouts import RidgeClassifierReadout, RidgeReadout
 from .spikes import SpikeTrains
 from .states import StateExtractor
 
-__all__ = ["LiquidTransformer", "LSMClassifier", "LSMRegressor", "sample_keys"]
-
-_CACHE_SIZE = 4  # feature arrays kept per estimator (refitting a readout reuses them)
+__all__ = ["LiquidTransformer", "InputTransformer", "LSMClassifier", "LSMRegressor",
+           "sample_keys"]
 
 
 def _as_samples(X, estimator=None, reset: bool = True):
@@ -82,7 +98,14 @@ def _is_2d_array(X) -> bool:
 
 
 def sample_keys(X: SpikeTrains | list[np.ndarray]) -> np.ndarray:
-    """A 63-bit key per sample, a hash of its content (spike events, or signal values)."""
+    """A 63-bit key per sample, a hash of its content: the content key of the sample-keying
+    rule (module documentation).
+
+    For ``SpikeTrains``: the hash of each sample's spike times, channels and duration; for
+    signals (a list of ``(n_steps, n_channels)`` arrays): of the array's shape and values.
+    Samples with equal content get equal keys; distinct samples collide with probability
+    about ``2^-63`` per pair.
+    """
     keys = np.empty(len(X), np.int64)
     for i in range(len(X)):
         h = hashlib.blake2b(digest_size=8)
@@ -98,11 +121,59 @@ def sample_keys(X: SpikeTrains | list[np.ndarray]) -> np.ndarray:
     return keys
 
 
-def _fingerprint(keys: np.ndarray, params: dict) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    h.update(keys.tobytes())
-    h.update(repr(sorted((k, repr(v)) for k, v in params.items())).encode())
-    return h.hexdigest()
+def _check_extractor(extractor) -> StateExtractor:
+    out = extractor if extractor is not None else StateExtractor()
+    if not isinstance(out, StateExtractor):
+        raise TypeError(f"extractor must be a StateExtractor, got {type(out).__name__}")
+    return out
+
+
+def _fit_encoder(estimator, X, samples):
+    """Set ``encoder_``, ``n_inputs_`` (input channels after encoding) and
+    ``n_features_in_`` of ``estimator`` for the samples of ``X``."""
+    if isinstance(samples, SpikeTrains):
+        if estimator.encoder is not None:
+            raise ValueError("X is already SpikeTrains: set encoder=None")
+        estimator.encoder_ = None
+        estimator.n_inputs_ = samples.n_channels
+    else:
+        if estimator.encoder is None:
+            raise ValueError("X holds signals: give an encoder (e.g. PoissonEncoder or "
+                             "AnalogEncoder) to turn them into liquid input")
+        estimator.encoder_ = clone(estimator.encoder).fit(samples)
+        probe = estimator.encoder_.transform(samples[:1])
+        estimator.n_inputs_ = (probe.n_channels if isinstance(probe, SpikeTrains)
+                               else int(np.asarray(probe[0]).shape[1]))
+    if not _is_2d_array(X):  # 2-D arrays: validate_data set it (columns = time steps)
+        estimator.n_features_in_ = (samples[0].shape[1] if not isinstance(samples, SpikeTrains)
+                                    else samples.n_channels)
+
+
+def _encode(estimator, samples, keys):
+    """``(spikes, currents)``: the encoded samples, each keyed by its content key."""
+    if isinstance(samples, SpikeTrains):
+        if estimator.encoder_ is not None:
+            raise ValueError(f"X is SpikeTrains but the {type(estimator).__name__} was fitted "
+                             "on signals")
+        if samples.n_channels != estimator.n_inputs_:
+            raise ValueError(f"X has {samples.n_channels} channels, the "
+                             f"{type(estimator).__name__} was fitted for "
+                             f"{estimator.n_inputs_}")
+        return samples, None
+    if estimator.encoder_ is None:
+        raise ValueError(f"X holds signals but the {type(estimator).__name__} was fitted on "
+                         "SpikeTrains")
+    # one call per sample so its random numbers are keyed by its content
+    parts = [estimator.encoder_.transform([s], first_index=int(k))
+             for s, k in zip(samples, keys)]
+    if isinstance(parts[0], SpikeTrains):
+        return SpikeTrains.concatenate(parts), None
+    return None, [p[0] for p in parts]
+
+
+def _samples(estimator, X):
+    check_is_fitted(estimator, "n_inputs_")
+    return _as_samples(X, estimator, reset=False) if _is_2d_array(X) else _as_samples(X)
 
 
 class LiquidTransformer(TransformerMixin, BaseEstimator):
@@ -122,7 +193,8 @@ class LiquidTransformer(TransformerMixin, BaseEstimator):
     dt : float
         Simulation step in seconds.
     random_state : int
-        Draws the network and keys every sample's random numbers.
+        Draws the network; with each sample's content key (:func:`sample_keys`) it also
+        keys the sample's initial potentials and noise (module documentation).
     n_threads : int, optional
         Simulation threads (results do not depend on it).
     progress : bool
@@ -132,7 +204,10 @@ class LiquidTransformer(TransformerMixin, BaseEstimator):
     ----------
     network_ : Network
         The drawn liquid.
+    seed_ : int
+        The validated ``random_state``.
     encoder_ : fitted encoder or None
+    extractor_ : StateExtractor
     n_inputs_ : int
         Input channels of the liquid.
     """
@@ -147,93 +222,104 @@ class LiquidTransformer(TransformerMixin, BaseEstimator):
         self.n_threads = n_threads
         self.progress = progress
 
-    # -- fitting ---------------------------------------------------------------------------
     def fit(self, X, y=None):
-        """Draw the network for the input's channel count (``X`` is only used for shapes)."""
+        """Draw the network for the input's channel count (``X`` is only used for shapes).
+        Every ``fit`` starts afresh: another channel count, length or size is fine."""
         samples = _as_samples(X, self, reset=True)
         self.seed_ = check_seed(self.random_state, "random_state")
-        if isinstance(samples, SpikeTrains):
-            if self.encoder is not None:
-                raise ValueError("X is already SpikeTrains: set encoder=None")
-            self.encoder_ = None
-            self.n_inputs_ = samples.n_channels
-        else:
-            if self.encoder is None:
-                raise ValueError("X holds signals: give an encoder (e.g. PoissonEncoder or "
-                                 "AnalogEncoder) to turn them into liquid input")
-            self.encoder_ = clone(self.encoder).fit(samples)
-            probe = self.encoder_.transform(samples[:1])
-            self.n_inputs_ = (probe.n_channels if isinstance(probe, SpikeTrains)
-                              else int(np.asarray(probe[0]).shape[1]))
-        if not hasattr(self, "n_features_in_") or not _is_2d_array(X):
-            self.n_features_in_ = (samples[0].shape[1] if not isinstance(samples, SpikeTrains)
-                                   else samples.n_channels)
+        _fit_encoder(self, X, samples)
         spec = self.network if self.network is not None else Maass2002()
         self.network_ = spec.build(n_inputs=self.n_inputs_, seed=self.seed_)
-        self.extractor_ = self.extractor if self.extractor is not None else StateExtractor()
-        if not isinstance(self.extractor_, StateExtractor):
-            raise TypeError(f"extractor must be a StateExtractor, got "
-                            f"{type(self.extractor_).__name__}")
-        self._cache = OrderedDict()
+        self.extractor_ = _check_extractor(self.extractor)
         return self
 
-    # -- features --------------------------------------------------------------------------
     def transform(self, X) -> np.ndarray:
         """Liquid states: ``(n_samples, n_features)``, or ``(n_samples, n_times, n_features)``
-        when the extractor samples several times."""
+        when the extractor samples several times. Stateless (simulates every call)."""
         check_is_fitted(self, "network_")
-        samples = _as_samples(X, self, reset=False) if _is_2d_array(X) else _as_samples(X)
-        keys = sample_keys(samples)
-        key = _fingerprint(keys, self.get_params(deep=True))
-        cache = getattr(self, "_cache", None)
-        if cache is None:
-            cache = self._cache = OrderedDict()
-        if key in cache:
-            cache.move_to_end(key)
-            return cache[key].copy()
-        X_out = self._simulate_and_extract(samples, keys)
-        cache[key] = X_out
-        while len(cache) > _CACHE_SIZE:
-            cache.popitem(last=False)
-        return X_out.copy()
+        samples = _samples(self, X)
+        rec = self._simulate(samples, sample_keys(samples))
+        return np.asarray(self.extractor_(rec), dtype=np.float64)
 
     def recording(self, X):
         """The liquid's full :class:`~liquidstate.Recording` for ``X`` (spikes and traces)."""
         check_is_fitted(self, "network_")
-        samples = _as_samples(X)
+        samples = _samples(self, X)
         return self._simulate(samples, sample_keys(samples))
 
-    def _encode(self, samples, keys):
-        if isinstance(samples, SpikeTrains):
-            if self.encoder_ is not None:
-                raise ValueError("X is SpikeTrains but the transformer was fitted on signals")
-            if samples.n_channels != self.n_inputs_:
-                raise ValueError(f"X has {samples.n_channels} channels, the liquid was fitted "
-                                 f"for {self.n_inputs_}")
-            return samples, None
-        if self.encoder_ is None:
-            raise ValueError("X holds signals but the transformer was fitted on SpikeTrains")
-        # one call per sample so its random numbers are keyed by its content
-        parts = [self.encoder_.transform([s], first_index=int(k))
-                 for s, k in zip(samples, keys)]
-        if isinstance(parts[0], SpikeTrains):
-            return SpikeTrains.concatenate(parts), None
-        return None, [p[0] for p in parts]
-
     def _simulate(self, samples, keys):
-        inputs, currents = self._encode(samples, keys)
+        inputs, currents = _encode(self, samples, keys)
         record = self.extractor_.needs_record(self.network_.n_neurons)
         return simulate(self.network_, inputs, currents, dt=self.dt, seed=self.seed_,
                         sample_indices=keys, record=record, n_threads=self.n_threads,
                         progress=self.progress)
 
-    def _simulate_and_extract(self, samples, keys) -> np.ndarray:
-        return np.asarray(self.extractor_(self._simulate(samples, keys)), dtype=np.float64)
+
+class InputTransformer(TransformerMixin, BaseEstimator):
+    """The no-liquid control: the extractor applied to the encoded input spike trains.
+
+    The same encoding (keyed by content, as in :class:`LiquidTransformer`) and the same
+    :class:`~liquidstate.states.StateExtractor`, without the liquid: the features are the
+    input channels filtered (or counted) as the liquid's neurons would be. A readout on
+    these features is the control of every LSM result: what the liquid adds is the
+    difference.
+
+    Parameters
+    ----------
+    encoder : transformer, optional
+        Turns signals into ``SpikeTrains`` (e.g. ``PoissonEncoder``); not needed for spike
+        input. Analog encoders have no spikes to extract states from and are refused.
+    extractor : StateExtractor, optional
+        How to read states (default as :class:`LiquidTransformer`'s); a spike-based kind
+        (``"exponential"`` or ``"counts"``).
+    random_state : int
+        Kept for symmetry with :class:`LiquidTransformer` (``make_pipeline`` swaps the two);
+        the encoding draws from the encoder's own seed and each sample's content key.
+
+    Attributes
+    ----------
+    encoder_ : fitted encoder or None
+    n_inputs_ : int
+        Input channels after encoding (the number of features per sampled time and tau).
+    """
+
+    def __init__(self, encoder=None, extractor=None, random_state=0):
+        self.encoder = encoder
+        self.extractor = extractor
+        self.random_state = random_state
+
+    def fit(self, X, y=None):
+        """Fit the encoder (``X`` is only used for shapes)."""
+        samples = _as_samples(X, self, reset=True)
+        check_seed(self.random_state, "random_state")
+        self.extractor_ = _check_extractor(self.extractor)
+        if self.extractor_.kind == "membrane":
+            raise ValueError("extractor of kind 'membrane' needs a liquid; the input has only "
+                             "spikes (use kind 'exponential' or 'counts')")
+        _fit_encoder(self, X, samples)
+        return self
+
+    def transform(self, X) -> np.ndarray:
+        """Input states: ``(n_samples, n_features)`` or ``(n_samples, n_times,
+        n_features)``, features = input channels (per ``tau`` for several)."""
+        check_is_fitted(self, "extractor_")
+        samples = _samples(self, X)
+        spikes, currents = _encode(self, samples, sample_keys(samples))
+        if spikes is None:
+            raise ValueError("the encoder gives analog currents, not spikes: the input "
+                             "control needs a spike encoder (e.g. PoissonEncoder)")
+        return np.asarray(self.extractor_(spikes), dtype=np.float64)
+
+
+def _accepts_groups(readout) -> bool:
+    try:
+        return "groups" in inspect.signature(readout.fit).parameters
+    except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
+        return False
 
 
 class _LSMBase(BaseEstimator):
-    """A liquid and a readout; features are cached so refitting the readout does not
-    simulate again."""
+    """A liquid and a readout. ``fit`` always draws the liquid afresh for the data given."""
 
     def __init__(self, liquid=None, readout=None):
         self.liquid = liquid
@@ -245,16 +331,8 @@ class _LSMBase(BaseEstimator):
     def _liquid_features(self, X, fit: bool):
         if fit:
             liquid = clone(self.liquid) if self.liquid is not None else LiquidTransformer()
-            params = repr(sorted(liquid.get_params(deep=True).items(), key=lambda kv: kv[0]))
-            reuse = getattr(self, "liquid_", None)
-            if reuse is not None and getattr(self, "_liquid_params", None) == params:
-                liquid = reuse  # same liquid: keep its feature cache
-            else:
-                liquid.fit(X)
-            self.liquid_ = liquid
-            self._liquid_params = params
-        F = self.liquid_.transform(X)
-        return F
+            self.liquid_ = liquid.fit(X)
+        return self.liquid_.transform(X)
 
     @staticmethod
     def _rows(F, y=None):
@@ -271,12 +349,21 @@ class _LSMBase(BaseEstimator):
         return F.reshape(n * t, f), y
 
     def fit(self, X, y):
+        """Draw the liquid, compute the states of ``X`` and fit the readout on them.
+
+        With states at several times per sample (3-D), a readout whose ``fit`` takes
+        ``groups`` (the project's ridge readouts) gets the sample of each row, so that its
+        penalty is chosen by K-fold over whole samples (their rows are correlated)."""
         F = self._liquid_features(X, fit=True)
         self.n_features_in_ = self.liquid_.n_features_in_
         rows, targets = self._rows(F, y)
         readout = clone(self.readout) if self.readout is not None else self._default_readout()
-        self.readout_ = readout.fit(rows, targets)
-        self._states_shape = F.shape[1:]
+        if F.ndim == 3 and _accepts_groups(readout):
+            readout.fit(rows, targets, groups=np.repeat(np.arange(F.shape[0]), F.shape[1]))
+        else:
+            readout.fit(rows, targets)
+        self.readout_ = readout
+        self.states_shape_ = F.shape[1:]
         return self
 
     def _predict_rows(self, X, method: str):
@@ -293,7 +380,7 @@ class _LSMBase(BaseEstimator):
         return self._predict_rows(X, "predict")
 
     def states(self, X) -> np.ndarray:
-        """The liquid states the readout sees (cached)."""
+        """The liquid states the readout sees."""
         check_is_fitted(self, "liquid_")
         return self._liquid_features(X, fit=False)
 
@@ -306,14 +393,13 @@ class LSMClassifier(ClassifierMixin, _LSMBase):
     liquid : LiquidTransformer, optional
         The liquid (default ``LiquidTransformer()``).
     readout : classifier, optional
-        Any scikit-learn classifier (default: ridge classification with the regularisation
-        chosen by generalised cross-validation on the training data).
+        Any scikit-learn classifier (default: ``RidgeClassifierReadout(standardize=True)``,
+        ridge classification on standardised states, the penalty chosen from
+        :data:`~liquidstate.readouts.DEFAULT_ALPHAS` by leave-one-out on the training data).
     """
 
     def _default_readout(self):
-        from sklearn.linear_model import RidgeClassifierCV
-
-        return RidgeClassifierCV(alphas=np.logspace(-6, 6, 25))
+        return RidgeClassifierReadout(standardize=True)
 
     def fit(self, X, y):
         super().fit(X, y)
@@ -340,12 +426,20 @@ class LSMRegressor(RegressorMixin, _LSMBase):
 
     With states sampled at several times, ``y`` has shape ``(n_samples, n_times[,
     n_targets])`` and the readout answers at every time (real-time computing).
+
+    Parameters
+    ----------
+    liquid : LiquidTransformer, optional
+        The liquid (default ``LiquidTransformer()``).
+    readout : regressor, optional
+        Any scikit-learn regressor (default: ``RidgeReadout(standardize=True)``, ridge
+        regression on standardised states, the penalty chosen from
+        :data:`~liquidstate.readouts.DEFAULT_ALPHAS` by leave-one-out, or by K-fold over
+        whole samples for 3-D states).
     """
 
     def _default_readout(self):
-        from sklearn.linear_model import RidgeCV
-
-        return RidgeCV(alphas=np.logspace(-6, 6, 25))
+        return RidgeReadout(standardize=True)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -354,7 +448,8 @@ class LSMRegressor(RegressorMixin, _LSMBase):
 
     def score(self, X, y, sample_weight=None):
         """R^2 of the predictions; with 3-D states over all (sample, time) rows."""
-        if len(self._states_shape) == 1:
+        check_is_fitted(self, "readout_")
+        if len(self.states_shape_) == 1:
             return super().score(X, y, sample_weight=sample_weight)
         from sklearn.metrics import r2_score
 

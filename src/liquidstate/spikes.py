@@ -298,6 +298,40 @@ class SpikeTrains:
             return self.select([self._check_index(key)])
         return self.select(key)
 
+    def pad(self, *, before: float = 0.0, after: float = 0.0) -> "SpikeTrains":
+        """The same spikes with silence added: ``before`` seconds at the start and ``after``
+        seconds at the end of every sample.
+
+        A spike at ``t`` (s) moves to ``t + before``; sample ``i`` lasts ``before +
+        durations[i] + after`` seconds. Padding ``after`` lets a liquid respond to the end
+        of an input; ``before`` lets it settle from its initial state first. Without
+        ``before`` the new trains share the (read-only) event arrays.
+
+        Parameters
+        ----------
+        before, after : float
+            Seconds of silence, ``>= 0`` each.
+        """
+        pads = []
+        for name, value in (("before", before), ("after", after)):
+            try:
+                x = float(value)
+            except (TypeError, ValueError):
+                raise TypeError(f"{name} must be a number of seconds, got {value!r}") from None
+            if not np.isfinite(x) or x < 0:
+                raise ValueError(f"{name} must be finite and >= 0 seconds, got {value!r}")
+            pads.append(x)
+        before, after = pads
+        if before == 0.0 and after == 0.0:
+            return self
+        durations = self.durations + (before + after)
+        if before == 0.0:
+            # the arrays are read-only: the new trains share them
+            return SpikeTrains._trusted(self.times, self.channels, self.offsets, durations,
+                                        self.n_channels)
+        return SpikeTrains(self.times + before, self.channels, self.offsets, durations,
+                           self.n_channels)
+
     def counts(self) -> np.ndarray:
         """Spike counts, shape ``(n_samples, n_channels)``."""
         sample_of_event = np.repeat(np.arange(self.n_samples), np.diff(self.offsets))

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import liquidstate as ls
-from liquidstate.analysis import (input_pairs, separation_curve, spike_train_distance,
-                                  state_distance)
+from liquidstate.analysis import (input_pairs, measure_separation, separation_curve,
+                                  spike_train_distance, state_distance)
 
 
 def _trains(*lists, duration=0.5):
@@ -101,3 +101,42 @@ def test_separation_curve_on_a_small_liquid():
         separation_curve(ls.maass2002((3, 3, 3), n_inputs=0), n_pairs=2)
     with pytest.raises(TypeError, match="sample_indices"):
         separation_curve(net, n_pairs=2, sample_indices=[0, 1])
+
+
+def test_measure_separation_is_separation_curve_on_given_pairs(monkeypatch):
+    net = ls.maass2002((3, 3, 3), n_inputs=1, seed=2)
+    pairs = [input_pairs(d, 4, duration=0.2, seed=7) for d in (0.0, 0.2)]
+    m = measure_separation(net, pairs, seed=7, same_initial_state=False, n_threads=1)
+    times, curves = separation_curve(net, (0.0, 0.2), n_pairs=4, duration=0.2, seed=7,
+                                     same_initial_state=False, n_threads=1)
+    np.testing.assert_array_equal(m.times, times)
+    np.testing.assert_allclose(m.curves, curves, rtol=1e-12, atol=1e-12)
+    assert m.curves.shape == (2, times.size) and m.rate > 0
+    # identical inputs from different initial states (the measure's own sample indices,
+    # not content keys): the liquid states differ at first
+    assert m.curves[0].max() > 0
+    # the same initial state for both members: identical inputs give identical states
+    same = measure_separation(net, pairs, seed=7, same_initial_state=True, n_threads=1)
+    np.testing.assert_array_equal(same.curves[0], 0.0)
+    # the states of a chunk of pairs at a time give the curves of all pairs at once
+    import liquidstate.analysis.separation as sep
+    monkeypatch.setattr(sep, "_STATE_BYTES", 1)
+    chunked = measure_separation(net, pairs, seed=7, same_initial_state=False, n_threads=1)
+    np.testing.assert_allclose(chunked.curves, m.curves, rtol=1e-12, atol=1e-12)
+
+
+def test_measure_separation_checks_its_pairs():
+    net = ls.maass2002((3, 3, 3), n_inputs=1, seed=0)
+    u, v, _ = input_pairs(0.2, 3, duration=0.2, seed=1)
+    short = input_pairs(0.2, 2, duration=0.2, seed=1)
+    longer = input_pairs(0.2, 3, duration=0.3, seed=1)
+    two = input_pairs(0.2, 3, duration=0.2, n_channels=2, seed=1)
+    for pairs, error, match in [([], TypeError, "non-empty"),
+                                ([u], TypeError, r"pairs\[0\]"),
+                                ([(u, v), short], ValueError, "same number of pairs"),
+                                ([(u, v), longer], ValueError, "must last"),
+                                ([two], ValueError, "inputs")]:
+        with pytest.raises(error, match=match):
+            measure_separation(net, pairs)
+    with pytest.raises(TypeError, match="sample_indices"):
+        measure_separation(net, [(u, v)], sample_indices=[0])

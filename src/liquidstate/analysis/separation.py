@@ -22,6 +22,7 @@ Liquid state (:func:`state_distance`)
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import erf
@@ -33,7 +34,8 @@ from ..random import check_seed, rng
 from ..spikes import SpikeTrains
 from ..states import exponential_states
 
-__all__ = ["spike_train_distance", "input_pairs", "state_distance", "separation_curve"]
+__all__ = ["spike_train_distance", "input_pairs", "state_distance", "separation_curve",
+           "measure_separation", "SeparationMeasure"]
 
 _BATCH = 512   # candidate pairs drawn at a time by input_pairs (fixed: keeps results stable)
 
@@ -273,6 +275,132 @@ def state_distance(spikes_u: SpikeTrains, spikes_v: SpikeTrains, *, tau: float =
     return out if per_pair else out.mean(axis=0)
 
 
+#: Bytes of filtered states held at once by :func:`measure_separation` (both members of a
+#: chunk of pairs): bounds its memory whatever ``n_pairs`` is.
+_STATE_BYTES = 64 * 2 ** 20
+
+
+@dataclass(frozen=True)
+class SeparationMeasure:
+    """The state-distance curves of :func:`measure_separation`.
+
+    Attributes
+    ----------
+    times : ndarray of float64, shape (n_times,)
+        Sample times in seconds.
+    curves : ndarray of float64, shape (n_distances, n_times)
+        Mean (over the pairs) state distance at each time, per list of pairs.
+    rate : float
+        Mean firing rate of the liquid over all its runs, Hz.
+    """
+
+    times: np.ndarray
+    curves: np.ndarray
+    rate: float
+
+
+def _check_pairs(pairs, n_inputs: int) -> tuple[int, float]:
+    """``(n_pairs, duration)`` of a valid sequence of ``(u, v)`` pairs of SpikeTrains."""
+    if isinstance(pairs, (str, bytes)) or not hasattr(pairs, "__len__") or len(pairs) == 0:
+        raise TypeError("pairs must be a non-empty sequence of (u, v) pairs of SpikeTrains")
+    n_pairs, duration = None, None
+    for j, pair in enumerate(pairs):
+        if not isinstance(pair, (tuple, list)) or len(pair) < 2:
+            raise TypeError(f"pairs[{j}] must be a (u, v) pair of SpikeTrains")
+        u, v = pair[0], pair[1]
+        _check_pair(u, v, f"pairs[{j}][0]", f"pairs[{j}][1]", check_durations=True)
+        if u.n_channels != n_inputs:
+            raise ValueError(f"pairs[{j}] has {u.n_channels} channels, the network has "
+                             f"{n_inputs} inputs")
+        if n_pairs is None:
+            n_pairs, duration = u.n_samples, float(u.durations[0])
+        if u.n_samples != n_pairs:
+            raise ValueError(f"pairs[{j}] holds {u.n_samples} pairs, pairs[0] {n_pairs}: every "
+                             "input distance needs the same number of pairs")
+        if not np.allclose(u.durations, duration, rtol=0, atol=1e-12):
+            raise ValueError(f"pairs[{j}]: every input must last {duration} s, as in pairs[0]")
+    return n_pairs, duration
+
+
+def measure_separation(network: Network, pairs, *, dt: float = 1e-4, seed: int = 0,
+                       tau: float = 0.03, step: float = 1e-3, same_initial_state: bool = True,
+                       **simulate_options) -> SeparationMeasure:
+    """Mean liquid-state distance over time for given lists of input pairs.
+
+    Every input of every pair drives ``network`` (one :func:`liquidstate.simulate` call for
+    all), and :func:`state_distance` averages the distance of the two liquid states over the
+    pairs of each list, at the times ``0, step, 2 step, ... <= duration``.
+
+    **Sample keys.** The learning pipeline keys each sample's random numbers by its content
+    (:func:`~liquidstate.estimators.sample_keys`): identical inputs get identical initial
+    states and noise. The separation measure is the exception, on purpose: at distance 0 the
+    two members of a pair are identical inputs that must start from *different* initial
+    states (the paper's protocol), so it passes its own sample indices to ``simulate``: the
+    first member of pair ``i`` gets index ``i``, the second ``i`` with
+    ``same_initial_state`` and ``n_pairs + i`` without, in every list (pair ``i`` starts
+    from the same states at every input distance).
+
+    Parameters
+    ----------
+    network : Network
+        The liquid; its ``n_inputs`` must equal the pairs' channels.
+    pairs : sequence of (SpikeTrains, SpikeTrains)
+        One ``(u, v)`` per input distance (e.g. :func:`input_pairs`; a third item, the
+        distances, is ignored), each with ``n_pairs`` samples of one common duration.
+    dt : float
+        Simulation time step in seconds.
+    seed : int
+        The ``seed`` of :func:`liquidstate.simulate` (initial states and noise).
+    tau : float
+        Filter time constant of the liquid state in seconds.
+    step : float
+        Spacing of the sample times in seconds.
+    same_initial_state : bool
+        Whether both members of a pair start from the same initial state and get the same
+        noise (then the curve of identical inputs is exactly 0).
+    **simulate_options
+        Further keywords for :func:`liquidstate.simulate` (e.g. ``n_threads``, ``progress``).
+
+    Returns
+    -------
+    SeparationMeasure
+    """
+    if not isinstance(network, Network):
+        raise TypeError(f"network must be a liquidstate Network, got {type(network).__name__}")
+    if network.n_inputs < 1:
+        raise ValueError("network must have at least one input channel (n_inputs >= 1)")
+    n_pairs, duration = _check_pairs(pairs, network.n_inputs)
+    step = positive_seconds(step, "step")
+    tau = positive_seconds(tau, "tau")
+    seed = check_seed(seed)
+    for key in ("seed", "dt", "sample_indices", "inputs", "currents", "state"):
+        if key in simulate_options:
+            raise TypeError(f"measure_separation sets {key!r} of simulate itself; "
+                            "pass seed and dt as its own arguments")
+    times = np.arange(int(math.floor(duration / step + 1e-9)) + 1) * step
+    idx_u = np.arange(n_pairs)
+    idx_v = idx_u if same_initial_state else idx_u + n_pairs
+    inputs = SpikeTrains.concatenate([x for pair in pairs for x in pair[:2]])
+    indices = np.tile(np.concatenate([idx_u, idx_v]), len(pairs))
+    rec = simulate(network, inputs, dt=dt, seed=seed, sample_indices=indices,
+                   **simulate_options)
+    out = rec.spikes
+    # pairs per chunk: both members' states (n_times x n_neurons floats each) within budget
+    chunk = max(1, _STATE_BYTES // (16 * times.size * max(1, network.n_neurons)))
+    curves = np.zeros((len(pairs), times.size))
+    for j in range(len(pairs)):
+        first = 2 * j * n_pairs                    # u of list j, then its v
+        for lo in range(0, n_pairs, chunk):
+            hi = min(n_pairs, lo + chunk)
+            curves[j] += state_distance(out.select(np.arange(first + lo, first + hi)),
+                                        out.select(np.arange(first + n_pairs + lo,
+                                                             first + n_pairs + hi)),
+                                        tau=tau, times=times, per_pair=True).sum(axis=0)
+    curves /= n_pairs
+    rate = out.n_events / (network.n_neurons * inputs.n_samples * duration)
+    return SeparationMeasure(times=times, curves=curves, rate=float(rate))
+
+
 def separation_curve(network: Network, distances=(0.0, 0.1, 0.2, 0.4), n_pairs: int = 200,
                      duration: float = 0.5, dt: float = 1e-4, seed: int = 0, *,
                      rate: float = 20.0, tolerance: float = 0.01, tau: float = 0.03,
@@ -282,8 +410,8 @@ def separation_curve(network: Network, distances=(0.0, 0.1, 0.2, 0.4), n_pairs: 
 
     For each input distance, :func:`input_pairs` draws ``n_pairs`` pairs of Poisson trains
     (``rate`` Hz on every input channel of the network, ``duration`` s) at that distance,
-    :func:`liquidstate.simulate` runs the liquid on both members of every pair, and
-    :func:`state_distance` averages the liquid-state distance over the pairs.
+    and :func:`measure_separation` runs the liquid on both members of every pair and
+    averages the liquid-state distance over the pairs (see there for the sample keys).
 
     Parameters
     ----------
@@ -331,28 +459,15 @@ def separation_curve(network: Network, distances=(0.0, 0.1, 0.2, 0.4), n_pairs: 
         raise ValueError("distances must be a non-empty 1-D sequence of numbers")
     n_pairs = _positive_int(n_pairs, "n_pairs")
     duration = positive_seconds(duration, "duration")
-    step = positive_seconds(step, "step")
+    positive_seconds(step, "step")
     seed = check_seed(seed)
     for key in ("seed", "dt", "sample_indices", "inputs", "currents", "state"):
         if key in simulate_options:
             raise TypeError(f"separation_curve sets {key!r} of simulate itself; "
                             "pass seed and dt as its own arguments")
-    times = np.arange(int(math.floor(duration / step + 1e-9)) + 1) * step
-    idx_u = np.arange(n_pairs)
-    idx_v = idx_u if same_initial_state else idx_u + n_pairs
-    curves = np.empty((d_arr.size, times.size))
-    for j, d in enumerate(d_arr):
-        u, v, _ = input_pairs(float(d), n_pairs, duration=duration, rate=rate,
-                              n_channels=network.n_inputs, tolerance=tolerance, seed=seed)
-        both = SpikeTrains.from_events(
-            [u.sample(i) for i in range(n_pairs)] + [v.sample(i) for i in range(n_pairs)],
-            duration, network.n_inputs)
-        rec = simulate(network, both, dt=dt, seed=seed,
-                       sample_indices=np.concatenate([idx_u, idx_v]), **simulate_options)
-        out = rec.spikes
-        curves[j] = state_distance(out.select(np.arange(n_pairs)),
-                                   out.select(np.arange(n_pairs, 2 * n_pairs)),
-                                   tau=tau, times=times)
-    return times, curves
-
-
+    pairs = [input_pairs(float(d), n_pairs, duration=duration, rate=rate,
+                         n_channels=network.n_inputs, tolerance=tolerance, seed=seed)
+             for d in d_arr]
+    m = measure_separation(network, pairs, dt=dt, seed=seed, tau=tau, step=step,
+                           same_initial_state=same_initial_state, **simulate_options)
+    return m.times, m.curves

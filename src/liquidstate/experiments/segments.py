@@ -10,51 +10,18 @@ readout ``s`` must name the template of segment ``s``. Segment 4 has just ended,
 filter of the input itself still sees it; segment 3 ended 250 ms ago, so naming it needs a
 memory that a 30 ms filter of the input lacks and that the liquid has to supply.
 
-The control is the same state filter and readout on the input spike trains themselves. The
-readout is a StandardScaler and a ridge classifier whose penalty is chosen by efficient
-leave-one-out on the training runs only (as in :mod:`liquidstate.experiments.templates`);
-the test runs are used once. Figures are mean and SD over liquid seeds with the data, the
-templates and the split fixed by ``data_seed``. Besides the paper's 30 ms state, every
-readout (liquid and control alike) is also trained on a multi-timescale state, the spikes
-filtered with several time constants (``multi_tau``): a filter bank on the raw input is a
-strong baseline with a memory of its own, and it shows where the liquid still adds.
-
-Measured with ``python -m liquidstate.experiments.segments 0 1 2`` (test accuracy in %, mean
-+- SD over liquid seeds 0-4; 500 runs of 1 s, 35% held out, 1 input channel, jitter 4 ms,
-``data_seed=0``; the control does not depend on the liquid seed):
-
-====================================================  ========  ========  ========  ========
-state at the end of the run                           seg. 1    seg. 2    seg. 3    seg. 4
-====================================================  ========  ========  ========  ========
-1,000-neuron column [1]_, 30 ms                       98.4+-0.7 91.5+-3.6 97.8+-2.0 98.3+-1.3
-control (input alone), 30 ms                          54.3      49.7      49.7      100
-1,000-neuron column, tau = 10, 30, 100, 300 ms        96.5+-1.4 96.8+-1.3 97.6+-1.3 97.0+-2.2
-control, tau = 10, 30, 100, 300 ms                    49.7      70.3      100       100
-135-neuron column [2]_, 30 ms                         99.3+-0.9 83.3+-9.3 90.3+-11  99.5+-0.7
-135-neuron column, tau = 10, 30, 100, 300 ms          99.7+-0.7 99.8+-0.3 99.7+-0.5 99.2+-0.8
-====================================================  ========  ========  ========  ========
-
-.. [1] ``Maass2002(shape=(10, 10, 10), input_fraction=1.0)``, the column of the 10-template
-   benchmark, whose input reaches every neuron (about 6 s per liquid seed on 2 shared cores).
-.. [2] ``Maass2002()``, the paper's column (0.4 s per liquid seed).
-
-With the paper's 30 ms state the control is at chance for every segment but the last, and
-the liquid names segment 3 (ended 250 ms before the state is read) at 98% and segment 4 at
-98% (issue 3 asks >= 80% and >= 95%; reference 83 +- 19% and 99%). The figures depend on
-the draw of the templates (5 spikes per segment and template), so they were also measured
-for ``data_seed`` 1 and 2: the 1,000-neuron column gives segment 3 at 91.0 +- 1.4% and
-96.0 +- 0.4%, segment 4 at 99.1 +- 0.9% and 99.2 +- 0.5%; the 135-neuron column is less
-reliable for segment 3 (71.4 +- 5.5% and 74.4 +- 6.5%; segment 4 100% for both), and with
-``data_seed=2`` both columns are near chance for segment 2, whose two templates end alike.
-Segment 1 is remembered better than segment 2, probably because the start of a run, with
-every synapse fully recovered, leaves the strongest trace in the slowly recovering synapses
-(depression time constant 1.1 s for E->E).
-
-A multi-timescale state changes the picture: filtered with up to 300 ms, the input alone
-names segments 3 and 4 perfectly and segment 2 in part; what the liquid adds is the memory
-of the earlier segments (1 and 2: 96-97% against 50-70% for the control with the 1,000-neuron
-column, 99.7% with the 135-neuron one). With 4 x 1,000 features and 325 training runs the
-larger column gains little from the extra time constants.
+The pipeline is that of :mod:`liquidstate.experiments.templates`: the liquid's states from
+:class:`~liquidstate.estimators.LiquidTransformer`, the control's from
+:class:`~liquidstate.estimators.InputTransformer` (the same state filter on the input spike
+trains themselves), each read by a ridge classifier on standardised states whose penalty is
+chosen by leave-one-out on the training runs only; the test runs are used once. Figures are
+mean and SD over liquid seeds with the data, the templates and the split fixed by
+``data_seed``. Besides the paper's 30 ms state, every readout (liquid and control alike) is
+also trained on a multi-timescale state, the spikes filtered with several time constants
+(``multi_tau``): a filter bank on the raw input is a strong baseline with a memory of its
+own, and it shows where the liquid still adds. Measured figures are in the README;
+``python -m liquidstate.experiments.segments [data_seed ...]`` prints them for the paper's
+135-neuron column and the 1,000-neuron column of the 10-template benchmark.
 """
 
 from __future__ import annotations
@@ -66,10 +33,8 @@ import numpy as np
 from sklearn.model_selection import train_test_split
 
 from ..datasets import segmented_templates
-from ..engine import simulate
 from ..network.specs import Maass2002
-from ..states import exponential_states
-from .templates import _readout
+from .templates import _extractors, _readout, control_states, liquid_states
 
 __all__ = ["SegmentResult", "run_segments"]
 
@@ -174,23 +139,19 @@ def run_segments(*, n_segments: int = 4, segment: float = 0.25,
                                        seed=data_seed)
     train, test = _split(labels, test_size, data_seed)
 
-    control = _scores(exponential_states(runs, tau=tau, at_end=True), labels, train, test)
-    control_multi = None if multi is None else _scores(
-        exponential_states(runs, tau=multi, at_end=True), labels, train, test)
-    liquid, liquid_multi = [], []
+    extractors = _extractors(tau, multi)
+    control = [_scores(X, labels, train, test) for X in control_states(runs, extractors)]
+    liquid = []
     for seed in seeds:
-        net = spec.build(n_inputs=n_channels, seed=seed)
-        rec = simulate(net, runs, dt=dt, seed=seed, n_threads=n_threads, progress=progress)
-        liquid.append(_scores(exponential_states(rec.spikes, tau=tau, at_end=True), labels,
-                              train, test))
-        if multi is not None:
-            liquid_multi.append(_scores(exponential_states(rec.spikes, tau=multi, at_end=True),
-                                        labels, train, test))
+        states = liquid_states(runs, spec, seed, extractors, dt=dt, n_threads=n_threads,
+                               progress=progress)[0]
+        liquid.append([_scores(X, labels, train, test) for X in states])
     n = len(seeds)
+    liquid = np.array(liquid)                      # (n_seeds, n_states, n_segments)
     return SegmentResult(
-        liquid=np.array(liquid), control=np.tile(control, (n, 1)),
-        liquid_multi=None if multi is None else np.array(liquid_multi),
-        control_multi=None if multi is None else np.tile(control_multi, (n, 1)),
+        liquid=liquid[:, 0], control=np.tile(control[0], (n, 1)),
+        liquid_multi=None if multi is None else liquid[:, 1],
+        control_multi=None if multi is None else np.tile(control[1], (n, 1)),
         seeds=seeds, tau=float(tau), multi_tau=multi, n_train=len(train), n_test=len(test),
         seconds=time.perf_counter() - start)
 

@@ -11,24 +11,17 @@ after the first 100 ms, in which the states of both members still carry their co
 different initial state), with its mean and SD over the liquid seeds. The separation property
 holds when these means grow with the input distance.
 
-With one liquid seed ``s`` and ``data_seed = s`` the curves are exactly those of
-:func:`~liquidstate.analysis.separation_curve` on the network ``network.build(n_inputs,
-seed=s)`` with ``seed=s``. As in the paper (``same_initial_state=False``, the default here)
-the two members of a pair start from different initial states, so the curve for ``d = 0``
-shows how fast the liquid forgets its initial state.
+The liquid states and their distances come from
+:func:`~liquidstate.analysis.measure_separation`, the function behind
+:func:`~liquidstate.analysis.separation_curve`: with one liquid seed ``s`` and ``data_seed =
+s`` the curves are exactly those of ``separation_curve`` on the network
+``network.build(n_inputs, seed=s)`` with ``seed=s``. As in the paper
+(``same_initial_state=False``, the default here) the two members of a pair start from
+different initial states (the separation measure's own sample keys, see there), so the
+curve for ``d = 0`` shows how fast the liquid forgets its initial state.
 
-Measured with ``liquidstate run separation --config examples/configs/separation.toml`` (the
-defaults: the paper's 135-neuron column, 200 pairs per distance, liquid seeds 0-4,
-``data_seed=0``; about 10 s on 2 cores):
-
-===========================  ==========  ==========  ==========  ==========
-input distance d(u, v)       0           0.1         0.2         0.4
-===========================  ==========  ==========  ==========  ==========
-state distance, 0.1-0.5 s    0.22+-0.03  2.89+-0.30  3.33+-0.32  3.98+-0.36
-===========================  ==========  ==========  ==========  ==========
-
-(mean +- SD over the liquid seeds), growing with the input distance for every seed; for
-``d = 0`` the distance falls towards 0 as the liquid forgets its initial state.
+The figures are in the README (``liquidstate run separation --config
+examples/configs/separation.toml``).
 """
 
 from __future__ import annotations
@@ -40,17 +33,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validation import positive_int, positive_seconds
-from ..analysis.separation import input_pairs, state_distance
-from ..engine import simulate
+from ..analysis.separation import input_pairs, measure_separation
 from ..network.specs import Maass2002
 from ..random import check_seed
-from ..spikes import SpikeTrains
 
 __all__ = ["SeparationResult", "run_separation"]
-
-# Pairs whose filtered states are held at once: bounds the memory of state_distance (n_times x
-# n_neurons floats per run) whatever n_pairs is.
-_STATE_BYTES = 64 * 2 ** 20
 
 
 @dataclass(frozen=True)
@@ -190,40 +177,19 @@ def run_separation(*, distances=(0.0, 0.1, 0.2, 0.4), n_pairs: int = 200,
         raise ValueError("seeds must hold at least one liquid seed")
     data_seed = check_seed(data_seed)
 
-    # as separation_curve: sample times, and pair i starts from the same state at every
-    # distance (index i; the second member i or n_pairs + i)
-    times = np.arange(math.floor(duration / step + 1e-9) + 1) * step
-    idx_u = np.arange(n_pairs)
-    idx_v = idx_u if same_initial_state else idx_u + n_pairs
-    pairs, measured = [], []
-    for d in distances:
-        u, v, got = input_pairs(d, n_pairs, duration=duration, rate=rate,
-                                n_channels=n_channels, tolerance=tolerance, seed=data_seed)
-        pairs += [u, v]
-        measured.append(float(got.mean()))
-    inputs = SpikeTrains.concatenate(pairs)
-    indices = np.tile(np.concatenate([idx_u, idx_v]), len(distances))
-    in_window = (times >= window[0] - 1e-9) & (times <= window[1] + 1e-9)
-
-    curves, rates = [], []
+    pairs = [input_pairs(d, n_pairs, duration=duration, rate=rate, n_channels=n_channels,
+                         tolerance=tolerance, seed=data_seed) for d in distances]
+    measured = [float(got.mean()) for _, _, got in pairs]
+    curves, rates, times = [], [], None
     for seed in seeds:
         net = spec.build(n_inputs=n_channels, seed=seed)
-        rec = simulate(net, inputs, dt=dt, seed=seed, sample_indices=indices,
-                       n_threads=n_threads, progress=progress)
-        rates.append(rec.spikes.n_events / (net.n_neurons * inputs.n_samples * duration))
-        chunk = max(1, _STATE_BYTES // (8 * times.size * max(1, net.n_neurons)))
-        per_distance = []
-        for j in range(len(distances)):
-            first = 2 * j * n_pairs                    # u of distance j, then its v
-            total = np.zeros(times.size)
-            for lo in range(0, n_pairs, chunk):
-                hi = min(n_pairs, lo + chunk)
-                total += state_distance(rec.spikes.select(np.arange(first + lo, first + hi)),
-                                        rec.spikes.select(np.arange(first + n_pairs + lo,
-                                                                    first + n_pairs + hi)),
-                                        tau=tau, times=times, per_pair=True).sum(axis=0)
-            per_distance.append(total / n_pairs)
-        curves.append(per_distance)
+        m = measure_separation(net, pairs, dt=dt, seed=seed, tau=tau, step=step,
+                               same_initial_state=same_initial_state, n_threads=n_threads,
+                               progress=progress)
+        curves.append(m.curves)
+        rates.append(m.rate)
+        times = m.times
+    in_window = (times >= window[0] - 1e-9) & (times <= window[1] + 1e-9)
     curves = np.asarray(curves)
     return SeparationResult(
         times=times, curves=curves, window_means=curves[:, :, in_window].mean(axis=2),

@@ -8,23 +8,29 @@ The pipeline, for every recording of a :class:`~liquidstate.datasets.SpeechDatas
    compression), one row per ``dt_frame`` s;
 2. **encoding** into spike trains (level crossing, BSA or send-on-delta), followed by
    ``tail`` seconds of silence so that the liquid can respond to the end of the word;
-3. **liquid**: one Maass 2002 column per liquid seed, all recordings simulated in one
-   :func:`~liquidstate.simulate` call (the engine batches them over the cores);
-4. **states**: the square roots of the liquid's spike counts (or its spikes filtered with
-   one or several time constants ``tau``) in ``n_bins`` equal bins of each recording (bins
-   scale with its duration; several numbers of bins make a temporal pyramid, by default the
-   whole recording, its halves and its quarters), flattened into one feature vector per
-   recording;
-5. **readout**: a ``StandardScaler`` (mean and SD of the training set) and a ridge classifier
-   whose penalty is chosen by exact leave-one-out on the training set
-   (:class:`~liquidstate.readouts.RidgeClassifierReadout`), or a logistic regression whose
-   ``C`` is chosen by stratified cross-validation inside the training set. Test recordings
-   are used once, to score.
+3. **liquid**: one Maass 2002 column per liquid seed, a
+   :class:`~liquidstate.estimators.LiquidTransformer` that simulates all recordings in
+   one :func:`~liquidstate.simulate` call (the engine batches them over the cores), each
+   recording's initial state and noise keyed by the liquid seed and its content
+   (:func:`~liquidstate.estimators.sample_keys`);
+4. **states**: a :class:`~liquidstate.states.StateExtractor`: the square roots of the
+   liquid's spike counts (or its spikes filtered with one or several time constants
+   ``tau``) in ``n_bins`` equal bins of each recording (bins scale with its duration;
+   several numbers of bins make a temporal pyramid, by default the whole recording, its
+   halves and its quarters), flattened into one feature vector per recording;
+5. **readout**: a ridge classifier on features standardised with the training set's SD,
+   its penalty chosen from :data:`~liquidstate.readouts.DEFAULT_ALPHAS` by exact
+   leave-one-out on the training set (:class:`~liquidstate.readouts.RidgeClassifierReadout`
+   with ``standardize=True``), or a logistic regression on standardised features whose
+   ``C`` is chosen by stratified cross-validation inside the training set
+   (:func:`~liquidstate.readouts.logistic_readout`). Test recordings are used once, to
+   score.
 
 Beside the liquid, every fold also evaluates
 
-- the **control**: steps 4-5 on the encoded input spikes themselves (no liquid), so the
-  difference is what the liquid adds; it does not depend on the liquid seed (computed once);
+- the **control**: steps 4-5 on the encoded input spikes themselves (no liquid, the same
+  extractor: :class:`~liquidstate.estimators.InputTransformer`), so the difference is what
+  the liquid adds; it does not depend on the liquid seed (computed once);
 - the **MFCC baseline**: 13 MFCCs (librosa; 25 ms frames every 10 ms, 40 mel bands) of the
   same trimmed recordings, averaged over the same bins and flattened, with a
   logistic regression (``C`` by cross-validation inside the training set); also computed
@@ -76,13 +82,13 @@ from ..datasets.audio import SpeechDataset, _indices, audio_folder, check_split
 from ..datasets.cache import (cache_key, load_arrays, load_spikes, save_arrays, save_spikes,
                               user_cache_dir)
 from ..encoders import AuditoryFrontEnd, bsa, delta, threshold_levels, trim_silence
-from ..engine import simulate
-from ..network.specs import Maass2002
 from ..encoders._common import check_real
+from ..estimators import InputTransformer, LiquidTransformer
+from ..network.specs import Maass2002
 from ..random import check_seed
-from ..readouts import RidgeClassifierReadout, logistic_readout
+from ..readouts import DEFAULT_ALPHAS, RidgeClassifierReadout, logistic_readout
 from ..spikes import SpikeTrains
-from ..states import binned_counts, exponential_states
+from ..states import StateExtractor
 from ..states.filters import check_taus
 from ._summary import spread
 
@@ -93,17 +99,9 @@ __all__ = ["run_speech", "run_fsdd", "run_speech_folder", "SpeechResult", "Proto
 #: The liquid of the speech tasks (keywords of :class:`~liquidstate.network.specs.Maass2002`;
 #: the rest keep the paper's values): a 10 x 10 x 10 column (1,000 neurons), each of the 64
 #: send-on-delta channels (32 bands, up and down) projecting to 5% of the neurons at twice
-#: the paper's input amplitudes (36 nA onto E, 18 nA onto I). Chosen on FSDD on 2026-11-27
-#: (/tmp search of 24 configurations, 1-3 seeds): on a validation split inside the training
-#: set (recordings 10-49 train, 5-9 validate) every configuration tried lay within a point
-#: (about 93%); this one, with the delta code, is where the liquid adds most over its own
-#: input (4-5 points on both protocols; with level crossing, 8 levels and 1% projections:
-#: about 1 point), at equal or slightly better accuracy. Rechecked with the cube-root front
-#: end (untrimmed, 4 bins, seed 0; validation / leave-one-speaker-out on recordings 5-49):
-#: this liquid 96.0 / 80.3%, 10% projections at half the weight 94.7 / 80.6, 2% at 1.5
-#: times 94.3 / 78.0, lambda 1 96.0 / 80.9 (not taken: within noise), lambda 3 95.0 / 79.6;
-#: trimmed, 2,000 neurons (3 seeds, 4 bins) 97.0 / 85.9 against 97.3 / 85.0, at twice the
-#: simulation time.
+#: the paper's input amplitudes (36 nA onto E, 18 nA onto I). Chosen on FSDD on validation
+#: splits inside the standard training set, as where the liquid adds most over its own
+#: input at equal or better accuracy.
 DEFAULT_NETWORK = {"shape": (10, 10, 10), "input_fraction": 0.05, "weight_scale": 1.0,
                    "dynamic": True, "input_weight_e": 36e-9, "input_weight_i": 18e-9}
 
@@ -539,27 +537,14 @@ def _cached(directory, key: str, load, compute, save, what: str):
     return value, False
 
 
-def _with_tail(spikes: SpikeTrains, tail: float) -> SpikeTrains:
-    """``spikes`` with ``tail`` seconds of silence appended to every sample."""
-    if tail == 0:
-        return spikes
-    # the arrays are read-only: the new trains share them, only the durations are new
-    return SpikeTrains._trusted(spikes.times, spikes.channels, spikes.offsets,
-                                spikes.durations + tail, spikes.n_channels)
-
-
-def _states(spikes: SpikeTrains, state: str, tau: tuple, bins: tuple) -> np.ndarray:
-    """The state of each recording in ``b`` equal bins for each ``b`` in ``bins``, flattened
-    and side by side: ``"counts"``, the square root of each channel's spike count per bin;
-    ``"filtered"``, the spikes filtered with each ``tau`` at the ends of the bins."""
-    parts = []
-    for n_bins in bins:
-        if state == "counts":
-            X = np.sqrt(binned_counts(spikes, n_bins=n_bins))
-        else:
-            X = exponential_states(spikes, tau=list(tau), n_bins=n_bins)
-        parts.append(X.reshape(X.shape[0], -1))
-    return parts[0] if len(parts) == 1 else np.hstack(parts)
+def _extractor(state: str, tau: tuple, bins: tuple) -> StateExtractor:
+    """The state of each recording in ``b`` equal bins for each ``b`` in ``bins`` (a
+    pyramid: flattened and side by side): ``"counts"``, the square root of each channel's
+    spike count per bin; ``"filtered"``, the spikes filtered with each ``tau`` at the ends
+    of the bins."""
+    if state == "counts":
+        return StateExtractor(kind="counts", n_bins=bins, scale="sqrt")
+    return StateExtractor(kind="exponential", tau=tau, n_bins=bins)
 
 
 def _bin_means(frames: np.ndarray, n_bins: int) -> np.ndarray:
@@ -609,7 +594,7 @@ def _mfcc_frames(dataset: SpeechDataset, n_mfcc: int,
 
 def _readout(kind: str, alphas: tuple, cs: tuple, cv_folds: int, y: np.ndarray):
     if kind == "ridge":
-        return make_pipeline(StandardScaler(), RidgeClassifierReadout(alphas=alphas))
+        return RidgeClassifierReadout(alphas=alphas, standardize=True)
     from sklearn.model_selection import StratifiedKFold
 
     smallest = int(np.unique(y, return_counts=True)[1].min())
@@ -619,7 +604,7 @@ def _readout(kind: str, alphas: tuple, cs: tuple, cv_folds: int, y: np.ndarray):
 
 
 def _penalty(model) -> float:
-    last = model[-1]
+    last = model[-1] if hasattr(model, "steps") else model
     if hasattr(last, "alpha_"):
         return float(last.alpha_)
     return float(np.atleast_1d(last.C_)[0])
@@ -632,10 +617,8 @@ def _evaluate(X: np.ndarray, labels: np.ndarray, protocols: dict, kind: str, alp
 
     The folds are independent, so they run in ``n_jobs`` threads (default: the cores; the
     BLAS routines release the GIL), each on one BLAS thread: a multithreaded BLAS on busy
-    cores makes these fits many times slower (an MFCC logistic fit on FSDD: 3 s instead of
-    0.1 s; the ridge readout's eigendecomposition: 4.5-12 s instead of 2.6 s, measured on
-    2 shared cores), and one fold per core is as fast on idle ones. Results do not depend
-    on the number of threads.
+    cores makes these fits many times slower, and one fold per core is as fast on idle
+    ones. Results do not depend on the number of threads.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -677,8 +660,7 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
                state: str = "counts", tau=(0.03,), n_bins=(1, 2, 4),
                # ---- readout
                readout: str = "ridge",
-               alphas=(0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1e3, 3e3,
-                       1e4, 3e4, 1e5, 3e5, 1e6),
+               alphas=DEFAULT_ALPHAS,
                logistic_cs=(0.001, 0.01, 0.1, 1.0, 10.0, 100.0),
                cv_folds: int = 5,
                # ---- baselines
@@ -710,9 +692,8 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
         None: 0.45 times the sample rate.
     compression : {"log", "cuberoot", "none"}
         Front end: amplitude compression of the band envelopes. The cube root (default)
-        keeps quiet sounds and noise low where the log (60 dB range) lifts them: on FSDD it
-        gave about 4 points more than the log across speakers (leave-one-speaker-out,
-        untrimmed recordings, liquid seed 0, 5 bins: 80.8 against 77.2%).
+        keeps quiet sounds and noise low where the log (60 dB range) lifts them, which
+        helps across speakers.
     normalise : {"utterance", "none"}
         Front end: one gain per recording (its 99th percentile maps to 1), or none.
     dt_frame : float
@@ -721,10 +702,8 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
         Front end: cut each recording's leading and trailing silence, the frames more than
         ``trim_db`` dB below its loudest (:func:`~liquidstate.encoders.trim_silence`), before
         the filterbank and the MFCCs; None keeps the whole recordings. The bins of the states
-        scale with a recording's duration, so a word should fill its recording: on FSDD,
-        where one speaker's recordings keep about 0.1 s of room noise at each end, trimming
-        at 20 dB raised leave-one-speaker-out accuracy from 80.7 to 86.6% (liquid seed 0,
-        cube-root compression, 4 bins) and that speaker's own fold from 60 to about 90%.
+        scale with a recording's duration, so a word should fill its recording (on FSDD one
+        speaker's recordings keep room noise at each end).
     encoder : {"levels", "bsa", "delta"}
         Spike code of the band envelopes: level crossing with ``n_levels`` levels per band
         (an up and a down channel per level), Ben's Spiker Algorithm with threshold
@@ -737,8 +716,9 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
     delta_threshold : float
         Encoder "delta": the step of the reference level (envelope units, in [0, 1]).
     tail : float
-        Silence appended to every encoded recording, s, so the liquid can respond to its
-        end; part of the states' last bin (and of the control's).
+        Silence appended to every encoded recording (:meth:`~liquidstate.SpikeTrains.pad`),
+        s, so the liquid can respond to its end; part of the states' last bin (and of the
+        control's).
     network : Maass2002, optional
         The liquid (default ``Maass2002(**DEFAULT_NETWORK)``: 10 x 10 x 10 neurons, input
         fraction 0.05); its number of inputs is the number of encoded channels.
@@ -752,11 +732,11 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
     state : {"counts", "filtered"}
         The state of a recording, liquid and control alike, from ``n_bins`` equal bins of it
         (with its tail; bins scale with the recording's duration): ``"counts"``, the square
-        root of each neuron's spike count in each bin (the square root evens out the
-        variance of counts, a few points better on FSDD than the filtered state);
+        root of each neuron's spike count in each bin (``StateExtractor(kind="counts",
+        n_bins=n_bins, scale="sqrt")``; the square root evens out the variance of counts);
         ``"filtered"``, the spikes filtered with each ``tau`` and sampled at the ends of the
-        bins. Features: ``sum(n_bins) * n_neurons``, or ``sum(n_bins) * len(tau) *
-        n_neurons``.
+        bins (``StateExtractor(tau=tau, n_bins=n_bins)``). Features: ``sum(n_bins) *
+        n_neurons``, or ``sum(n_bins) * len(tau) * n_neurons``.
     tau : float or sequence of float
         State "filtered": time constant(s) of the exponential filter, s; several give a
         multi-timescale state (features concatenated).
@@ -764,18 +744,14 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
         Number of equal bins of each recording; several numbers make a temporal pyramid,
         the states over each binning side by side (the control's and the MFCC baseline's
         too). The default, the whole recording, its halves and its quarters, was chosen on
-        FSDD on validation splits inside the standard training set (3 liquid seeds, trimmed
-        cube-root front end): 97.6% (index 5-9 validating, 10-49 training) and 85.9%
-        (leave-one-speaker-out on recordings 5-49), against 97.4 / 85.0% with 4 bins, 97.0 /
-        84.9% with 3 (and, 1 seed on untrimmed recordings, 4 and 5 bins tied, 6, 8 and 10
-        lay 1-1.5 points lower).
+        FSDD on validation splits inside the standard training set.
     readout : {"ridge", "logistic"}
         Ridge classifier with the penalty chosen among ``alphas`` by exact leave-one-out on
         the training set, or logistic regression with ``C`` chosen among ``logistic_cs`` by
         ``cv_folds``-fold stratified cross-validation inside the training set. Features are
         standardised with the training set's mean and SD.
     alphas : sequence of float
-        Ridge penalties searched (default 1 and 3 times each power of ten from 1e-2 to 1e6).
+        Ridge penalties searched (default :data:`~liquidstate.readouts.DEFAULT_ALPHAS`).
     logistic_cs : sequence of float
         Inverse penalties ``C`` searched by the logistic regressions (the readout with
         ``readout="logistic"`` and the MFCC baseline); default 1e-3 to 1e2, 6 values.
@@ -867,7 +843,8 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
         directory, key, load_spikes,
         lambda: _encode(dataset.signals, front_end, encoder, enc_params, timings, progress),
         lambda d, k, v: save_spikes(d, k, v, key_params), "encoded inputs")
-    inputs = _with_tail(encoded, tail)
+    inputs = encoded.pad(after=tail)
+    extractor = _extractor(state, taus, bins)
     total_time = float(inputs.durations.sum())
     input_rate = inputs.n_events / (inputs.n_channels * total_time)
 
@@ -875,7 +852,8 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
     control_out = None
     if control:
         t0 = time.perf_counter()
-        control_out = _evaluate(_states(inputs, state, taus, bins), labels, folds, readout,
+        X = InputTransformer(extractor=extractor).fit(inputs).transform(inputs)
+        control_out = _evaluate(X, labels, folds, readout,
                                 alphas, logistic_cs, cv_folds, progress, "control readouts",
                                 n_jobs=n_threads)
         timings["control_s"] = time.perf_counter() - t0
@@ -903,20 +881,23 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
     with progress_bar(progress, len(seeds), "liquid seeds", "seed") as bar:
         for k, seed in enumerate(seeds):
             t0 = time.perf_counter()
-            net = spec.build(n_inputs=inputs.n_channels, seed=seed)
-            n_neurons = net.n_neurons
+            liquid = LiquidTransformer(network=spec, extractor=extractor, dt=dt,
+                                       random_state=seed, n_threads=n_threads,
+                                       progress=progress).fit(inputs)
+            n_neurons = liquid.network_.n_neurons
             t1 = time.perf_counter()
             if k == 0:
                 # first call of the simulation kernels (loaded or compiled), timed apart
                 shortest = int(np.argmin(inputs.durations))
-                simulate(net, inputs.select([shortest]), dt=dt, seed=seed, n_threads=n_threads)
+                liquid.set_params(progress=False).recording(inputs.select([shortest]))
+                liquid.set_params(progress=progress)
                 timings["warmup_s"] += time.perf_counter() - t1
                 t1 = time.perf_counter()
-            rec = simulate(net, inputs, dt=dt, seed=seed, n_threads=n_threads,
-                           progress=progress)
+            # the recording and its states (what transform computes), to count the spikes
+            rec = liquid.recording(inputs)
             t2 = time.perf_counter()
             rates.append(rec.spikes.n_events / (n_neurons * total_time))
-            X = _states(rec.spikes, state, taus, bins)
+            X = liquid.extractor_(rec)
             del rec
             t3 = time.perf_counter()
             liquid_out.append(_evaluate(X, labels, folds, readout, alphas, logistic_cs,

@@ -21,32 +21,56 @@ Statistics from several workers add up exactly (:func:`sum_statistics`, :meth:`m
 without one, ``C_xx``, ``C_xy``, ``c_yy`` are replaced by the raw ``X^T W X``, ``X^T W y``,
 ``y^T W y``. This is exactly scikit-learn's ``Ridge(alpha)`` (and ``RidgeClassifier``).
 
-**Choice of alpha** among ``alphas``, by one of two criteria (the ``cv`` parameter):
+**Choice of alpha** among ``alphas``, by one of three criteria (the ``selection``
+parameter):
 
-*Exact efficient leave-one-out* (``cv="loo"``; what ``fit`` uses by default). It needs each
-sample's leverage, hence the data themselves, which ``fit`` has. With ``A = sqrt(w) (X -
-mean_x)`` and ``B = sqrt(w) (Y - mean_y)`` (uncentred without an intercept), the
-leave-one-out residuals of every alpha come from one decomposition:
+*Exact efficient leave-one-out* (``selection="loo"``; what ``fit`` uses by default). It needs
+each sample's leverage, hence the data themselves, which ``fit`` has. With ``A = sqrt(w) (X -
+mean_x)`` and ``B = sqrt(w) (Y - mean_y)`` (uncentred without an intercept), the residuals
+``R = B - A coef`` and the leverages ``H_ii`` of every alpha come from one decomposition:
 
 - ``n <= p`` (the dual form): ``A A^T = U diag(s) U^T`` (``n x n``), ``c = U diag(1/(s +
-  alpha)) U^T B``, ``d = diag(U diag(1/(s + alpha)) U^T)``, residuals ``c / d`` (Rifkin &
-  Lippert 2007), coefficients ``coef^T = A^T c`` at the chosen alpha. With an intercept the
-  direction ``sqrt(w)`` (the unpenalised intercept column, orthogonal to the centred ``A``)
-  is left out of ``U``, which gives the leave-one-out of the model with its intercept
-  without subtracting nearly equal numbers. The ``p x p`` statistics are not formed (with
-  10,000 features: 800 MB and most of the time); ``statistics_`` is built from the centred
-  data, which the readout keeps (``n x p``), when first used (``partial_fit``, ``merge``);
+  alpha)) U^T B``, ``d = diag(U diag(1/(s + alpha)) U^T)``, ``R = alpha c``, ``1 - H_ii =
+  alpha d_i`` (Rifkin & Lippert 2007), coefficients ``coef^T = A^T c`` at the chosen alpha.
+  With an intercept the direction ``sqrt(w)`` (the unpenalised intercept column, orthogonal
+  to the centred ``A``) is left out of ``U``, which gives the leverages of the model with its
+  intercept without subtracting nearly equal numbers. The ``p x p`` statistics are not formed
+  (with 10,000 features: 800 MB and most of the time); ``statistics_`` is built from the
+  centred data, which the readout keeps (``n x p``), when first used (``partial_fit``,
+  ``merge``);
 - ``n > p``: ``C = A^T A = V diag(s) V^T`` (``p x p``, the statistics' ``C_xx``), hat matrix
-  ``h_ii = sum_j (A V)_ij^2 / (s_j + alpha) + w_i / W`` (the last term for the intercept),
-  residuals ``(B - A coef)_i / (1 - h_ii)``;
+  ``H_ii = sum_j (A V)_ij^2 / (s_j + alpha) + w_i / W`` (the last term for the intercept);
 
-``LOO(alpha)`` is the mean of the squared residuals over the rows (and the targets, unless
-``alpha_per_target``). This is scikit-learn's ``RidgeCV`` / ``RidgeClassifierCV`` with their
-default ``cv=None, gcv_mode=None``: the same alpha and coefficients. With sample weights the
-residual of row ``i`` is ``sqrt(w_i)`` times the error of the model fitted without row ``i``
-(as in scikit-learn): weights then are not frequency weights for the choice of alpha.
+and the leave-one-out error is
 
-*Generalised cross-validation* (``cv="gcv"``), from the statistics alone: with the
+    LOO(alpha) = (1 / W) sum_i ( R_i / (1 - q_i H_ii) )^2,   q_i = 1 / max(w_i, 1),
+
+averaged over the targets unless ``alpha_per_target``. Weights are frequency weights here
+too: a sample of integer weight ``k`` counts as ``k`` copies, each left out in turn (removing
+one unit of weight, by the Sherman-Morrison formula), so weighting equals repeating samples;
+a weight below 1 is left out whole. With unit weights this is the mean squared
+leave-one-out residual, scikit-learn's ``RidgeCV`` / ``RidgeClassifierCV`` with their
+default ``cv=None, gcv_mode=None``: the same alpha and coefficients.
+
+*Grouped K-fold cross-validation* (``selection="kfold"``, or ``fit(X, y, groups=...)``). When
+samples come in correlated groups (the time steps of one run), leaving one sample out lets
+its neighbours stand in for it and favours too small a penalty; folds of whole groups do not.
+Group ``g`` (in sorted order of the distinct labels) lies in fold ``g mod n_folds``; without
+``groups`` every sample is its own group. From the statistics of each fold: for fold ``k``
+the statistics of the other folds give ``coef_k(alpha)`` (one eigendecomposition per fold
+serves every alpha), and the fold's own statistics give its weighted mean squared error
+about the training means without another pass over the data,
+
+    SSE_k = S_yy - 2 tr(coef^T S_xy) + tr(coef^T S_xx coef),
+    S_xx = C_xx^(k) + W_k (m_x^(k) - mu)(m_x^(k) - mu)^T   (S_xy, S_yy alike),
+
+``mu`` the training means (zero without an intercept). ``CV(alpha)`` is the mean over folds
+of ``SSE_k / W_k``. ``alpha_rule="min"`` takes the alpha of the smallest ``CV``;
+``alpha_rule="1se"`` the largest alpha whose ``CV`` lies within one standard error (over the
+folds) of the smallest (Hastie, Tibshirani & Friedman, The Elements of Statistical Learning,
+7.10).
+
+*Generalised cross-validation* (``selection="gcv"``), from the statistics alone: with the
 eigendecomposition ``C_xx = V diag(s) V^T`` and ``b = V^T C_xy``,
 
     RSS(alpha)  = c_yy - sum_j b_j^2 (s_j + 2 alpha) / (s_j + alpha)^2,
@@ -57,26 +81,30 @@ one ``O(p^3)`` decomposition for the whole grid. ``GCV = inf`` where the denomin
 ``<= 0``; when every alpha has ``GCV = inf`` (fewer than 2 samples) the largest alpha is used.
 GCV is the rotation-invariant version of leave-one-out (Golub, Heath & Wahba 1979); it streams
 (``partial_fit``, ``fit_statistics``, ``merge``: the data are gone, only the statistics are
-left) and treats weights exactly as frequency weights.
+left).
 
 Why not GCV everywhere: when the features are about as many as the samples or more (``p >=
 n``, e.g. 1,000 liquid neurons and a few hundred training runs), GCV is unreliable: as
 ``alpha -> 0`` the fit interpolates: ``RSS`` and ``W - tr H - 1`` both go to zero and GCV
 tends to a finite limit that can lie below its value at every sensible penalty, so GCV picks
 almost no penalty, while the leave-one-out error of an interpolating fit grows without bound.
-On 1,000 standardised liquid features of 325 training runs (10 templates, 8 ms jitter) GCV
-picks ``alpha = 1e-4`` (45% test accuracy) where leave-one-out picks 100 (84%, as
-scikit-learn's ``RidgeClassifierCV``). With ``p << n`` the two agree closely. So
-``cv="auto"`` (the default) uses leave-one-out in ``fit`` and GCV where only statistics
-exist; ``cv="loo"`` refuses the streaming methods; ``cv="gcv"`` uses GCV everywhere (``fit``
-then gives the same result as streaming the data).
+With ``p << n`` the two agree closely. So ``selection="auto"`` (the default) uses grouped
+K-fold when ``fit`` is given ``groups``, leave-one-out in ``fit`` otherwise, and GCV where only
+statistics exist; ``"loo"`` and ``"kfold"`` refuse the streaming methods; ``"gcv"`` uses GCV
+everywhere (``fit`` then gives the same result as streaming the data).
 
-**Sample weights** are frequency weights for the solution and for GCV (weight 2 = the sample
-twice; weight 0 = absent), as in scikit-learn; ``W`` above is their sum.
+**Sample weights** are frequency weights for the solution and for every criterion (weight 2
+= the sample twice; weight 0 = absent), as in scikit-learn; ``W`` above is their sum.
 
-**Features are used as given**: the penalty ``alpha ||coef||^2`` depends on their scales. Put
-a ``StandardScaler`` before the readout in a ``Pipeline`` when features differ in scale (e.g.
-a multi-timescale state); liquid states filtered with one ``tau`` share a scale.
+**Standardisation** (``standardize=True``). The penalty ``alpha ||coef||^2`` depends on the
+features' scales. With ``standardize=True`` each feature is divided by its weighted SD
+``sd_j = sqrt(C_xx[j, j] / W)`` over the training data (1 where it is below ``10 eps``, as
+scikit-learn's ``StandardScaler``) before the penalty applies; ``coef_`` is returned in the
+units of the raw features. With an intercept this is exactly ``make_pipeline(StandardScaler(),
+readout)``, computed from the statistics, so it streams and merges; the SDs are those of all
+the data seen, and in K-fold those of each fold's training part. Liquid states filtered with
+one ``tau`` share a unit, and a nearly silent neuron gets a large scaled value when it fires:
+leave ``standardize=False`` there when the scale carries meaning.
 """
 from __future__ import annotations
 
@@ -92,9 +120,12 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 from ._validation import check_alphas, check_sample_weight, validate_data
 
 __all__ = ["RidgeStatistics", "sum_statistics", "RidgeReadout", "RidgeClassifierReadout",
-           "logistic_readout", "DEFAULT_ALPHAS", "CV_CHOICES"]
+           "logistic_readout", "DEFAULT_ALPHAS", "SELECTIONS", "ALPHA_RULES"]
 
-#: The default regularisation grid: 25 values from 1e-6 to 1e6, log-spaced.
+#: The one regularisation grid of the project: 25 penalties log-spaced from 1e-6 to 1e6, half
+#: a decade apart. Every ridge readout, estimator and experiment searches it unless told
+#: otherwise; it spans the penalties of standardised features (about 1 to 1e4 for hundreds of
+#: samples) and of raw filtered spike counts alike.
 DEFAULT_ALPHAS = tuple(float(a) for a in np.logspace(-6, 6, 25))
 
 
@@ -258,19 +289,47 @@ def _pick(errors: np.ndarray, alphas: np.ndarray, alpha_per_target: bool) -> np.
     return np.full(n_targets, best(errors.mean(axis=1)))
 
 
+def feature_scale(stats: RidgeStatistics) -> np.ndarray:
+    """Each feature's weighted SD (1 where below ``10 eps``, as ``StandardScaler``)."""
+    if stats.weight <= 0:
+        raise ValueError("the sample weights sum to zero: no samples to fit on")
+    sd = np.sqrt(np.clip(np.diag(stats.cxx), 0.0, None) / stats.weight)
+    sd[sd < 10 * np.finfo(np.float64).eps] = 1.0
+    return sd
+
+
+def _rescaled(stats: RidgeStatistics, f: np.ndarray) -> RidgeStatistics:
+    """The statistics of the features multiplied by ``f`` (n_features,)."""
+    return RidgeStatistics(stats.weight, stats.n_samples, stats.mean_x * f, stats.mean_y,
+                           stats.cxx * np.outer(f, f), stats.cxy * f[:, None], stats.cyy)
+
+
+def _decompose(stats: RidgeStatistics, fit_intercept: bool):
+    """``(s, V, Q, c)``: eigenvalues and vectors of ``C_xx`` (or ``X^T W X``), ``Q = V^T B``
+    for ``B = C_xy`` (or ``X^T W Y``), and ``c = c_yy`` (or ``y^T W y``)."""
+    if fit_intercept:
+        A, B, c = stats.cxx, stats.cxy, stats.cyy
+    else:
+        A, B, c = stats.xtx, stats.xty, stats.yty
+    s, V = np.linalg.eigh((A + A.T) / 2)
+    return np.clip(s, 0.0, None), V, V.T @ B, c
+
+
+def _solution(stats: RidgeStatistics, s, V, Q, chosen, fit_intercept: bool):
+    """Coefficients (t, p) and intercepts (t,) at the penalties ``chosen`` (t,)."""
+    coef = ((Q / (s[:, None] + chosen[None, :])).T @ V.T)
+    if fit_intercept:
+        return coef, stats.mean_y - coef @ stats.mean_x
+    return coef, np.zeros(Q.shape[1])
+
+
 def solve_ridge(stats: RidgeStatistics, alphas: np.ndarray, fit_intercept: bool,
                 alpha_per_target: bool) -> dict:
     """Coefficients, intercepts, chosen alphas and GCV scores from ``stats`` (see module)."""
     if stats.weight <= 0:
         raise ValueError("the sample weights sum to zero: no samples to fit on")
     W = stats.weight
-    if fit_intercept:
-        A, B, c = stats.cxx, stats.cxy, stats.cyy
-    else:
-        A, B, c = stats.xtx, stats.xty, stats.yty
-    s, V = np.linalg.eigh((A + A.T) / 2)
-    s = np.clip(s, 0.0, None)
-    Q = V.T @ B                                          # (p, t)
+    s, V, Q, c = _decompose(stats, fit_intercept)
     sa = s[None, :] + alphas[:, None]                    # (n_alphas, p)
     rss = c[None, :] - ((s[None, :] + 2 * alphas[:, None]) / sa ** 2) @ (Q * Q)
     rss = np.clip(rss, 0.0, None)                        # (n_alphas, t)
@@ -280,12 +339,66 @@ def solve_ridge(stats: RidgeStatistics, alphas: np.ndarray, fit_intercept: bool,
         gcv = np.where(denom[:, None] > 0, W * rss / np.square(denom)[:, None], np.inf)
     idx = _pick(gcv, alphas, alpha_per_target)
     chosen = alphas[idx]                                 # (t,)
-    coef = ((Q / (s[:, None] + chosen[None, :])).T @ V.T)  # (t, p)
-    if fit_intercept:
-        intercept = stats.mean_y - coef @ stats.mean_x
-    else:
-        intercept = np.zeros(B.shape[1])
+    coef, intercept = _solution(stats, s, V, Q, chosen, fit_intercept)
     return {"coef": coef, "intercept": intercept, "alpha": chosen, "errors": gcv}
+
+
+def _pick_folds(errors: np.ndarray, alphas: np.ndarray, alpha_per_target: bool,
+                rule: str) -> np.ndarray:
+    """Index of the chosen alpha per target from fold errors (n_folds, n_alphas, t)."""
+    if not alpha_per_target:
+        errors = np.broadcast_to(errors.mean(axis=2, keepdims=True), errors.shape)
+    mean = errors.mean(axis=0)                           # (n_alphas, t)
+    idx = _pick(mean, alphas, True)
+    if rule == "min":
+        return idx
+    cols = np.arange(errors.shape[2])
+    se = errors.std(axis=0, ddof=1)[idx, cols] / np.sqrt(errors.shape[0])
+    ok = mean <= (mean[idx, cols] + se)[None, :]
+    order = np.argsort(alphas, kind="stable")
+    return np.array([order[ok[order, t]][-1] if ok[:, t].any() else idx[t] for t in cols])
+
+
+def solve_ridge_kfold(folds: list, alphas: np.ndarray, fit_intercept: bool,
+                      alpha_per_target: bool, standardize: bool, rule: str) -> dict:
+    """Coefficients, intercepts, chosen alphas and mean fold errors by K-fold
+    cross-validation from the statistics of each fold (see module). ``"statistics"`` holds
+    those of all folds together (unscaled)."""
+    if len(folds) < 2:
+        raise ValueError(f"K-fold cross-validation needs at least 2 folds, got {len(folds)}")
+    for k, f in enumerate(folds):
+        if f.weight <= 0:
+            raise ValueError(f"fold {k} has no samples of weight > 0: use fewer folds")
+    total = sum_statistics(folds)
+    t = total.n_targets
+    errors = np.empty((len(folds), alphas.size, t))
+    for k, val in enumerate(folds):
+        train = sum_statistics(folds[:k] + folds[k + 1:])
+        f = 1.0 / feature_scale(train) if standardize else np.ones(train.n_features)
+        train = _rescaled(train, f)
+        s, V, Q, _ = _decompose(train, fit_intercept)
+        cx = train.mean_x if fit_intercept else np.zeros(train.n_features)
+        cy = train.mean_y if fit_intercept else np.zeros(t)
+        dx = val.mean_x * f - cx
+        dy = val.mean_y - cy
+        Wv = val.weight
+        Sxx = val.cxx * np.outer(f, f) + Wv * np.outer(dx, dx)
+        Sxy = val.cxy * f[:, None] + Wv * np.outer(dx, dy)
+        Syy = val.cyy + Wv * dy * dy
+        G = V.T @ Sxx @ V                                # the validation data in V's basis
+        g = V.T @ Sxy
+        C = Q[None, :, :] / (s[None, :, None] + alphas[:, None, None])   # (n_alphas, p, t)
+        sse = (Syy[None, :] - 2 * np.einsum("apt,pt->at", C, g)
+               + np.einsum("apt,apt->at", C, np.einsum("pq,aqt->apt", G, C)))
+        errors[k] = np.clip(sse, 0.0, None) / Wv
+    idx = _pick_folds(errors, alphas, alpha_per_target, rule)
+    chosen = alphas[idx]
+    f = 1.0 / feature_scale(total) if standardize else np.ones(total.n_features)
+    scaled = _rescaled(total, f)
+    s, V, Q, _ = _decompose(scaled, fit_intercept)
+    coef, intercept = _solution(scaled, s, V, Q, chosen, fit_intercept)
+    return {"coef": coef * f[None, :], "intercept": intercept, "alpha": chosen,
+            "errors": errors.mean(axis=0), "statistics": total}
 
 
 class _CentredData:
@@ -308,6 +421,16 @@ class _CentredData:
                                A.T @ B, np.einsum("ij,ij->j", B, B))
 
 
+class _ScaledData:
+    """Statistics on demand of data whose features were multiplied by ``1 / scale``."""
+
+    def __init__(self, data: _CentredData, scale: np.ndarray):
+        self.data, self.scale = data, scale
+
+    def statistics(self) -> RidgeStatistics:
+        return _rescaled(self.data.statistics(), self.scale)
+
+
 #: Columns (alphas x targets) of one block of the leave-one-out products, bounding their memory
 #: to ``n_samples x _LOO_BLOCK`` floats.
 _LOO_BLOCK = 512
@@ -322,8 +445,8 @@ def _alpha_blocks(n_alphas: int, n_targets: int):
 def solve_ridge_loo(X: np.ndarray, Y: np.ndarray, w: np.ndarray, alphas: np.ndarray,
                     fit_intercept: bool, alpha_per_target: bool, form: str | None = None
                     ) -> dict:
-    """Coefficients, intercepts, chosen alphas and mean squared leave-one-out errors from the
-    data ``X`` (n, p), ``Y`` (n, t) and weights ``w`` (see module).
+    """Coefficients, intercepts, chosen alphas and leave-one-out errors from the data ``X``
+    (n, p), ``Y`` (n, t) and frequency weights ``w`` (see module).
 
     ``form="dual"`` (default when ``n <= p``): from the ``n x n`` Gram matrix; ``X^T X`` is
     never formed and ``"statistics"`` is a :class:`_CentredData` (the statistics on demand).
@@ -340,6 +463,8 @@ def solve_ridge_loo(X: np.ndarray, Y: np.ndarray, w: np.ndarray, alphas: np.ndar
         raise ValueError(f"form must be 'dual' or 'primal', got {form!r}")
     dual = form == "dual"
     sw = np.sqrt(w)
+    # leave one unit of weight out (a whole sample when its weight is below 1)
+    q = (1.0 / np.maximum(w, 1.0))[:, None, None]
     if not dual:
         stats = RidgeStatistics.from_data(X, Y, w)
         mx, my = stats.mean_x, stats.mean_y
@@ -372,14 +497,15 @@ def solve_ridge_loo(X: np.ndarray, Y: np.ndarray, w: np.ndarray, alphas: np.ndar
             UtB = U.T @ B                                    # (r, t)
             U2 = U * U
             # For each alpha: c = U diag(1/(s + alpha)) U^T B, d = diag(U diag(..) U^T),
-            # residuals c / d; a block of alphas in one product.
+            # residuals alpha c, 1 - H_ii = alpha d; a block of alphas in one product.
             for blk in _alpha_blocks(alphas.size, t):
                 D = 1.0 / (s[None, :] + alphas[blk, None])   # (k, r)
                 k = D.shape[0]
                 C = U @ (D.T[:, :, None] * UtB[:, None, :]).reshape(s.size, k * t)
-                d = U2 @ D.T                                 # (n, k)
-                r = C.reshape(n, k, t) / d[:, :, None]
-                errors[blk] = np.mean(np.square(r), axis=0)
+                ad = (alphas[blk][None, :] * (U2 @ D.T))[:, :, None]   # (n, k, 1): 1 - H_ii
+                R = alphas[blk][None, :, None] * C.reshape(n, k, t)
+                r = R / ((1.0 - q) + q * ad)
+                errors[blk] = np.sum(np.square(r), axis=0) / W
             del U2
         else:
             C = stats.cxx if fit_intercept else A.T @ A
@@ -394,9 +520,9 @@ def solve_ridge_loo(X: np.ndarray, Y: np.ndarray, w: np.ndarray, alphas: np.ndar
                 D = 1.0 / (s[None, :] + alphas[blk, None])   # (k, p)
                 k = D.shape[0]
                 F = Z @ (D.T[:, :, None] * Q[:, None, :]).reshape(p, k * t)
-                h = Z2 @ D.T + lev0                          # (n, k)
-                r = (B[:, None, :] - F.reshape(n, k, t)) / (1.0 - h)[:, :, None]
-                errors[blk] = np.mean(np.square(r), axis=0)
+                h = (Z2 @ D.T + lev0)[:, :, None]            # (n, k, 1)
+                r = (B[:, None, :] - F.reshape(n, k, t)) / (1.0 - q * h)
+                errors[blk] = np.sum(np.square(r), axis=0) / W
             del Z, Z2
     errors = np.where(np.isfinite(errors), errors, np.inf)
     idx = _pick(errors, alphas, alpha_per_target)
@@ -416,8 +542,28 @@ def solve_ridge_loo(X: np.ndarray, Y: np.ndarray, w: np.ndarray, alphas: np.ndar
 
 
 # ============================================================================ estimators
-#: The values of the ``cv`` parameter of the ridge readouts.
-CV_CHOICES = ("auto", "loo", "gcv")
+#: The values of the ``selection`` parameter of the ridge readouts (how alpha is chosen).
+SELECTIONS = ("auto", "loo", "kfold", "gcv")
+
+#: The values of ``alpha_rule``: which alpha K-fold cross-validation takes.
+ALPHA_RULES = ("min", "1se")
+
+
+def _fold_indices(groups, n_samples: int, n_folds: int) -> np.ndarray:
+    """Fold of each sample: distinct group ``g`` (sorted) in fold ``g mod n_folds``."""
+    if groups is None:
+        labels = np.arange(n_samples)
+    else:
+        g = np.asarray(groups)
+        if g.ndim != 1 or g.shape[0] != n_samples:
+            raise ValueError(f"groups must have shape ({n_samples},) (one label per sample), "
+                             f"got shape {g.shape}")
+        labels = np.unique(g, return_inverse=True)[1].ravel()
+    n_groups = int(labels.max()) + 1 if labels.size else 0
+    if n_groups < n_folds:
+        raise ValueError(f"K-fold cross-validation with n_folds = {n_folds} needs at least "
+                         f"{n_folds} groups, got {n_groups}")
+    return labels % n_folds
 
 
 class _RidgeBase(BaseEstimator):
@@ -426,19 +572,40 @@ class _RidgeBase(BaseEstimator):
     def _check_params(self) -> np.ndarray:
         if not isinstance(self.fit_intercept, (bool, np.bool_)):
             raise TypeError(f"fit_intercept must be a bool, got {self.fit_intercept!r}")
-        if not (isinstance(self.cv, str) and self.cv in CV_CHOICES):
-            got = repr(self.cv) if isinstance(self.cv, str) else f"a {type(self.cv).__name__}"
-            raise ValueError(f"cv must be one of 'auto', 'loo', 'gcv' (how alpha is chosen), "
+        if not isinstance(self.standardize, (bool, np.bool_)):
+            raise TypeError(f"standardize must be a bool, got {self.standardize!r}")
+        if not (isinstance(self.selection, str) and self.selection in SELECTIONS):
+            got = (repr(self.selection) if isinstance(self.selection, str)
+                   else f"a {type(self.selection).__name__}")
+            raise ValueError(f"selection must be one of {SELECTIONS} (how alpha is chosen), "
                              f"got {got}")
+        if not (isinstance(self.alpha_rule, str) and self.alpha_rule in ALPHA_RULES):
+            raise ValueError(f"alpha_rule must be one of {ALPHA_RULES}, got "
+                             f"{self.alpha_rule!r}")
+        if (isinstance(self.n_folds, (bool, np.bool_)) or not isinstance(self.n_folds,
+                                                                       (int, np.integer))
+                or self.n_folds < 2):
+            raise ValueError(f"n_folds must be an int >= 2, got {self.n_folds!r}")
         return check_alphas(self.alphas)
 
     def _check_streaming(self, method: str) -> None:
-        """Refuse ``cv='loo'`` where only statistics exist (before changing any state)."""
+        """Refuse ``selection`` 'loo' and 'kfold' where only statistics exist (before
+        changing any state)."""
         self._check_params()
-        if self.cv == "loo":
-            raise ValueError(f"cv='loo' needs all the data at once (fit); {method} has only "
-                             "the accumulated statistics: use cv='auto' (GCV there) or "
-                             "cv='gcv'")
+        if self.selection in ("loo", "kfold"):
+            raise ValueError(f"selection={self.selection!r} needs all the data at once (fit); "
+                             f"{method} has only the accumulated statistics: use "
+                             "selection='auto' (GCV there) or selection='gcv'")
+
+    def _criterion(self, groups) -> str:
+        """The criterion ``fit`` uses: 'loo', 'kfold' or 'gcv'."""
+        sel = self.selection
+        if groups is not None and sel not in ("auto", "kfold"):
+            raise ValueError(f"groups select alpha by grouped K-fold: they need "
+                             f"selection='auto' or 'kfold', got selection={sel!r}")
+        if sel == "auto":
+            return "kfold" if groups is not None else "loo"
+        return sel
 
     def merge(self, *others):
         """Add the statistics of other fitted readouts (or :class:`RidgeStatistics`) to this
@@ -465,21 +632,47 @@ class _RidgeBase(BaseEstimator):
         if hasattr(self, "feature_names_in_"):
             del self.feature_names_in_
 
-    def _solve(self, data=None) -> dict:
-        """Solve from ``data = (X, Y, w)`` (``fit``: sets ``statistics_``; leave-one-out
-        when ``cv`` allows it) or else from ``statistics_`` by GCV. Sets ``cv_``."""
+    def _solve(self, data=None, groups=None) -> dict:
+        """Solve from ``data = (X, Y, w)`` (``fit``: sets ``statistics_``; the criterion of
+        ``selection`` and ``groups``) or else from ``statistics_`` by GCV. Sets
+        ``selection_`` and ``scale_``; coefficients are returned in raw feature units."""
         alphas = self._check_params()
         per_target = getattr(self, "alpha_per_target", False)
-        if data is not None and self.cv in ("auto", "loo"):
+        criterion = "gcv" if data is None else self._criterion(groups)
+        if criterion == "kfold":
             X, Y, w = data
-            sol = solve_ridge_loo(X, Y, w, alphas, self.fit_intercept, per_target)
+            fold = _fold_indices(groups, X.shape[0], self.n_folds)
+            folds = [RidgeStatistics.from_data(X[fold == k], Y[fold == k], w[fold == k])
+                     for k in range(self.n_folds)]
+            sol = solve_ridge_kfold(folds, alphas, self.fit_intercept, per_target,
+                                    self.standardize, self.alpha_rule)
             self.statistics_ = sol["statistics"]
-            self.cv_ = "loo"
+            self.scale_ = (feature_scale(self.statistics_) if self.standardize
+                           else np.ones(X.shape[1]))
+        elif criterion == "loo":
+            X, Y, w = data
+            if self.standardize:
+                sd = feature_scale(RidgeStatistics.from_data(X, Y, w))
+                sol = solve_ridge_loo(X / sd, Y, w, alphas, self.fit_intercept, per_target)
+                st = sol["statistics"]
+                self.statistics_ = (_ScaledData(st, sd) if isinstance(st, _CentredData)
+                                    else _rescaled(st, sd))
+                sol["coef"] = sol["coef"] / sd
+            else:
+                sd = np.ones(X.shape[1])
+                sol = solve_ridge_loo(X, Y, w, alphas, self.fit_intercept, per_target)
+                self.statistics_ = sol["statistics"]
+            self.scale_ = sd
         else:
             if data is not None:
                 self.statistics_ = RidgeStatistics.from_data(*data)
-            sol = solve_ridge(self.statistics_, alphas, self.fit_intercept, per_target)
-            self.cv_ = "gcv"
+            stats = self.statistics_
+            sd = feature_scale(stats) if self.standardize else np.ones(stats.n_features)
+            sol = solve_ridge(_rescaled(stats, 1.0 / sd), alphas, self.fit_intercept,
+                              per_target)
+            sol["coef"] = sol["coef"] / sd
+            self.scale_ = sd
+        self.selection_ = criterion
         return sol
 
     # ``statistics_`` is built on first access after a fit in the dual form (n <= p), which
@@ -487,7 +680,7 @@ class _RidgeBase(BaseEstimator):
     @property
     def statistics_(self) -> RidgeStatistics:
         stats = self.__dict__.get("_statistics")
-        if isinstance(stats, _CentredData):
+        if isinstance(stats, (_CentredData, _ScaledData)):
             stats = stats.statistics()
             self.__dict__["_statistics"] = stats
         if stats is None:
@@ -505,10 +698,11 @@ class RidgeReadout(RegressorMixin, _RidgeBase):
 
     Minimises ``sum_i w_i ||y_i - coef x_i - intercept||^2 + alpha ||coef||^2`` with
     ``alpha`` chosen from ``alphas`` by exact efficient leave-one-out cross-validation in
-    ``fit`` (as scikit-learn's ``RidgeCV``) and by generalised cross-validation from the
-    accumulated statistics in ``partial_fit``, ``fit_statistics`` and ``merge`` (see ``cv``;
-    equations in :mod:`liquidstate.readouts.linear`). Features are used as given (put a
-    ``StandardScaler`` in front when their scales differ).
+    ``fit`` (as scikit-learn's ``RidgeCV``), by K-fold cross-validation over groups of
+    samples when ``fit`` is given ``groups`` (e.g. the time steps of one run), and by
+    generalised cross-validation from the accumulated statistics in ``partial_fit``,
+    ``fit_statistics`` and ``merge`` (see ``selection``; equations in
+    :mod:`liquidstate.readouts.linear`).
 
     Parameters
     ----------
@@ -519,13 +713,24 @@ class RidgeReadout(RegressorMixin, _RidgeBase):
     alpha_per_target : bool
         With several targets, choose alpha per target (``alpha_`` is then an array);
         default one alpha for all targets, minimising their mean criterion.
-    cv : {"auto", "loo", "gcv"}
-        How alpha is chosen. ``"auto"`` (default): exact leave-one-out in ``fit``, which has
-        the data (reliable also with more features than samples, where GCV tends to choose
-        far too small a penalty), and GCV where only the statistics exist (``partial_fit``,
-        ``fit_statistics``, ``merge``). ``"loo"``: leave-one-out only; the streaming methods
+    selection : {"auto", "loo", "kfold", "gcv"}
+        How alpha is chosen (see :mod:`liquidstate.readouts.linear`). ``"auto"`` (default):
+        in ``fit``, grouped K-fold when ``groups`` are given and exact leave-one-out
+        otherwise (reliable also with more features than samples, where GCV tends to choose
+        far too small a penalty); GCV where only the statistics exist (``partial_fit``,
+        ``fit_statistics``, ``merge``). ``"loo"``: leave-one-out only; ``"kfold"``: K-fold
+        only (folds of ``groups``, or of single samples); both make the streaming methods
         raise ``ValueError``. ``"gcv"``: GCV everywhere (``fit`` equals streaming the same
-        data; weights are exact frequency weights).
+        data).
+    n_folds : int
+        Folds of K-fold cross-validation (>= 2, at most the number of groups).
+    alpha_rule : {"min", "1se"}
+        Which alpha K-fold takes: the smallest mean fold error (default), or the largest
+        alpha within one standard error of it. Only K-fold uses it.
+    standardize : bool
+        Divide each feature by its SD over the training data before the penalty applies (as
+        ``make_pipeline(StandardScaler(), readout)``, from the statistics); default False,
+        features as given.
 
     Attributes
     ----------
@@ -533,11 +738,13 @@ class RidgeReadout(RegressorMixin, _RidgeBase):
     intercept_ : float or ndarray (n_targets,)
     alpha_ : float or ndarray (n_targets,)
         The chosen penalty.
-    cv_errors_ : ndarray (n_alphas,) or (n_alphas, n_targets)
+    selection_errors_ : ndarray (n_alphas,) or (n_alphas, n_targets)
         The criterion of each alpha (of each target for 2-D ``y``) in the last solve: mean
-        squared leave-one-out error, or GCV score; ``alpha_`` minimises it.
-    cv_ : str
-        The criterion of the last solve: ``"loo"`` or ``"gcv"``.
+        squared leave-one-out error, mean K-fold validation error, or GCV score.
+    selection_ : str
+        The criterion of the last solve: ``"loo"``, ``"kfold"`` or ``"gcv"``.
+    scale_ : ndarray (n_features,)
+        The SDs the features were divided by (ones without ``standardize``).
     statistics_ : RidgeStatistics
         The accumulated statistics. After a ``fit`` in the dual form (leave-one-out with
         ``n_samples <= n_features``), which does not need them, they are computed on first
@@ -549,22 +756,24 @@ class RidgeReadout(RegressorMixin, _RidgeBase):
     -----
     Each ``fit``/``partial_fit`` solves once: one eigendecomposition, of ``n_samples x
     n_samples`` or ``n_features x n_features`` for leave-one-out (whichever is smaller),
-    ``O(n_features^3)`` for GCV.
-    The time goes into BLAS/LAPACK (the Gram product and the eigendecomposition). On a
-    machine whose cores are busy, several BLAS threads can be much slower than one (2,700
-    samples x 10,000 features on 2 cores shared with other work: ``fit`` took 4.5 s on one
-    thread and 14 to 33 s on two, the difference almost all in the eigendecomposition);
-    ``threadpoolctl.threadpool_limits(1)`` around ``fit`` then helps.
+    ``O(n_features^3)`` for GCV, one of ``n_features x n_features`` per fold for K-fold.
+    The time goes into BLAS/LAPACK (the Gram product and the eigendecomposition); on a
+    machine whose cores are busy, ``threadpoolctl.threadpool_limits(1)`` around ``fit`` can
+    be faster than several BLAS threads.
     To accumulate many small chunks cheaply, sum :meth:`RidgeStatistics.from_data` of the
     chunks and call :meth:`fit_statistics` once.
     """
 
     def __init__(self, alphas=DEFAULT_ALPHAS, fit_intercept: bool = True,
-                 alpha_per_target: bool = False, cv: str = "auto"):
+                 alpha_per_target: bool = False, selection: str = "auto", n_folds: int = 5,
+                 alpha_rule: str = "min", standardize: bool = False):
         self.alphas = alphas
         self.fit_intercept = fit_intercept
         self.alpha_per_target = alpha_per_target
-        self.cv = cv
+        self.selection = selection
+        self.n_folds = n_folds
+        self.alpha_rule = alpha_rule
+        self.standardize = standardize
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -581,17 +790,20 @@ class RidgeReadout(RegressorMixin, _RidgeBase):
             raise ValueError("y must have at least one target column")
         return X, y
 
-    def fit(self, X, y, sample_weight=None):
-        """Forget previous data, accumulate ``(X, y)`` and solve. Returns ``self``."""
+    def fit(self, X, y, sample_weight=None, groups=None):
+        """Forget previous data, accumulate ``(X, y)`` and solve. Returns ``self``.
+
+        ``groups`` (one label per sample, e.g. the run a time step belongs to) choose alpha
+        by K-fold cross-validation over whole groups (``selection`` 'auto' or 'kfold')."""
         self._check_params()
         X, y = self._validate(X, y, reset=True)
         self._multi_output = y.ndim == 2
         w = check_sample_weight(sample_weight, X.shape[0])
-        return self._solve((X, y.reshape(y.shape[0], -1), w))
+        return self._solve((X, y.reshape(y.shape[0], -1), w), groups)
 
     def partial_fit(self, X, y, sample_weight=None):
-        """Add ``(X, y)`` to the accumulated statistics and solve again (GCV unless
-        ``cv='loo'``, which refuses). Returns ``self``."""
+        """Add ``(X, y)`` to the accumulated statistics and solve again by GCV (``selection``
+        'loo' and 'kfold' refuse). Returns ``self``."""
         self._check_streaming("partial_fit")
         first = not hasattr(self, "statistics_")
         X, y = self._validate(X, y, reset=first)
@@ -608,7 +820,7 @@ class RidgeReadout(RegressorMixin, _RidgeBase):
 
     def fit_statistics(self, statistics: RidgeStatistics):
         """Fit from accumulated statistics (e.g. :func:`sum_statistics` of workers'), alpha
-        chosen by GCV (``cv='loo'`` refuses)."""
+        chosen by GCV (``selection`` 'loo' and 'kfold' refuse)."""
         self._check_streaming("fit_statistics")
         self._set_statistics(statistics)
         self._multi_output = statistics.n_targets > 1
@@ -621,14 +833,14 @@ class RidgeReadout(RegressorMixin, _RidgeBase):
             raise TypeError(f"can only merge RidgeReadout or RidgeStatistics, got "
                             f"{type(o).__name__}")
 
-    def _solve(self, data=None):
-        sol = super()._solve(data)
+    def _solve(self, data=None, groups=None):
+        sol = super()._solve(data, groups)
         multi = self._multi_output
         self.coef_ = sol["coef"] if multi else sol["coef"][0]
         self.intercept_ = sol["intercept"] if multi else float(sol["intercept"][0])
         per_target = self.alpha_per_target and multi
         self.alpha_ = sol["alpha"] if per_target else float(sol["alpha"][0])
-        self.cv_errors_ = sol["errors"] if multi else sol["errors"][:, 0]
+        self.selection_errors_ = sol["errors"] if multi else sol["errors"][:, 0]
         return self
 
     def predict(self, X) -> np.ndarray:
@@ -644,10 +856,10 @@ class RidgeClassifierReadout(ClassifierMixin, _RidgeBase):
     Each class ``k`` gets the target ``+1`` for its samples and ``-1`` for the others (binary
     problems: one target, ``+1`` for ``classes_[1]``), fitted as in :class:`RidgeReadout`
     with one alpha for all targets chosen by their mean criterion (leave-one-out in ``fit``,
-    GCV when streaming: see ``cv``). ``predict`` is the class with the largest decision
-    value (binary: ``classes_[1]`` where it is ``> 0``), as scikit-learn's
-    ``RidgeClassifier``, which it matches for a given alpha; ``fit`` matches
-    ``RidgeClassifierCV`` (same alpha and coefficients).
+    grouped K-fold with ``groups``, GCV when streaming: see ``selection``). ``predict`` is
+    the class with the largest decision value (binary: ``classes_[1]`` where it is ``>
+    0``), as scikit-learn's ``RidgeClassifier``, which it matches for a given alpha; with
+    unit weights ``fit`` matches ``RidgeClassifierCV`` (same alpha and coefficients).
 
     Parameters
     ----------
@@ -659,13 +871,24 @@ class RidgeClassifierReadout(ClassifierMixin, _RidgeBase):
         Weights per class, multiplying the sample weights (``"balanced"``:
         ``n_samples / (n_classes * count(k))``, computed in ``fit``; not available in
         ``partial_fit``, which sees one chunk at a time).
-    cv : {"auto", "loo", "gcv"}
-        How alpha is chosen. ``"auto"`` (default): exact leave-one-out in ``fit``, which has
-        the data (reliable also with more features than samples, where GCV tends to choose
-        far too small a penalty), and GCV where only the statistics exist (``partial_fit``,
-        ``fit_statistics``, ``merge``). ``"loo"``: leave-one-out only; the streaming methods
+    selection : {"auto", "loo", "kfold", "gcv"}
+        How alpha is chosen (see :mod:`liquidstate.readouts.linear`). ``"auto"`` (default):
+        in ``fit``, grouped K-fold when ``groups`` are given and exact leave-one-out
+        otherwise (reliable also with more features than samples, where GCV tends to choose
+        far too small a penalty); GCV where only the statistics exist (``partial_fit``,
+        ``fit_statistics``, ``merge``). ``"loo"``: leave-one-out only; ``"kfold"``: K-fold
+        only (folds of ``groups``, or of single samples); both make the streaming methods
         raise ``ValueError``. ``"gcv"``: GCV everywhere (``fit`` equals streaming the same
-        data; weights are exact frequency weights).
+        data).
+    n_folds : int
+        Folds of K-fold cross-validation (>= 2, at most the number of groups).
+    alpha_rule : {"min", "1se"}
+        Which alpha K-fold takes: the smallest mean fold error (default), or the largest
+        alpha within one standard error of it. Only K-fold uses it.
+    standardize : bool
+        Divide each feature by its SD over the training data before the penalty applies (as
+        ``make_pipeline(StandardScaler(), readout)``, from the statistics); default False,
+        features as given.
 
     Attributes
     ----------
@@ -673,11 +896,12 @@ class RidgeClassifierReadout(ClassifierMixin, _RidgeBase):
     coef_ : ndarray (1, n_features) for two classes, else (n_classes, n_features)
     intercept_ : ndarray (1,) or (n_classes,)
     alpha_ : float
-    cv_errors_ : ndarray (n_alphas,)
-        The criterion of each alpha in the last solve, averaged over the one-vs-all targets:
-        mean squared leave-one-out error, or GCV score.
-    cv_ : str
-        The criterion of the last solve: ``"loo"`` or ``"gcv"``.
+    selection_errors_ : ndarray (n_alphas,)
+        The criterion of each alpha in the last solve, averaged over the one-vs-all targets.
+    selection_ : str
+        The criterion of the last solve: ``"loo"``, ``"kfold"`` or ``"gcv"``.
+    scale_ : ndarray (n_features,)
+        The SDs the features were divided by (ones without ``standardize``).
     statistics_ : RidgeStatistics
         As in :class:`RidgeReadout` (computed on first access after a ``fit`` in the dual
         form).
@@ -685,11 +909,15 @@ class RidgeClassifierReadout(ClassifierMixin, _RidgeBase):
     """
 
     def __init__(self, alphas=DEFAULT_ALPHAS, fit_intercept: bool = True, class_weight=None,
-                 cv: str = "auto"):
+                 selection: str = "auto", n_folds: int = 5, alpha_rule: str = "min",
+                 standardize: bool = False):
         self.alphas = alphas
         self.fit_intercept = fit_intercept
         self.class_weight = class_weight
-        self.cv = cv
+        self.selection = selection
+        self.n_folds = n_folds
+        self.alpha_rule = alpha_rule
+        self.standardize = standardize
 
     def _validate(self, X, y, reset: bool):
         X, y = validate_data(self, X, y, reset=reset, dtype=np.float64)
@@ -721,8 +949,11 @@ class RidgeClassifierReadout(ClassifierMixin, _RidgeBase):
         per_class = compute_class_weight(cw, classes=self.classes_, y=y)
         return w * per_class[np.searchsorted(self.classes_, y)]
 
-    def fit(self, X, y, sample_weight=None):
-        """Forget previous data, accumulate ``(X, y)`` and solve. Returns ``self``."""
+    def fit(self, X, y, sample_weight=None, groups=None):
+        """Forget previous data, accumulate ``(X, y)`` and solve. Returns ``self``.
+
+        ``groups`` (one label per sample) choose alpha by K-fold cross-validation over whole
+        groups (``selection`` 'auto' or 'kfold')."""
         self._check_params()
         X, y = self._validate(X, y, reset=True)
         classes = np.unique(y)
@@ -731,13 +962,13 @@ class RidgeClassifierReadout(ClassifierMixin, _RidgeBase):
                              f"got 1 class: {classes.tolist()}")
         self.classes_ = classes
         w = self._weights(y, sample_weight, partial=False)
-        return self._solve((X, self._targets(y), w))
+        return self._solve((X, self._targets(y), w), groups)
 
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Add ``(X, y)`` to the statistics and solve again. Returns ``self``.
 
         ``classes`` (all labels that will ever occur) is required on the first call. Alpha
-        is chosen by GCV (``cv='loo'`` refuses).
+        is chosen by GCV (``selection`` 'loo' and 'kfold' refuse).
         """
         self._check_streaming("partial_fit")
         first = not hasattr(self, "statistics_")
@@ -762,8 +993,8 @@ class RidgeClassifierReadout(ClassifierMixin, _RidgeBase):
 
     def fit_statistics(self, statistics: RidgeStatistics, classes):
         """Fit from accumulated statistics of ``+-1`` targets encoded for ``classes`` (e.g.
-        :func:`sum_statistics` of workers' readouts); alpha chosen by GCV (``cv='loo'``
-        refuses)."""
+        :func:`sum_statistics` of workers' readouts); alpha chosen by GCV (``selection``
+        'loo' and 'kfold' refuse)."""
         self._check_streaming("fit_statistics")
         classes = np.unique(np.asarray(classes))
         if classes.size < 2:
@@ -789,12 +1020,12 @@ class RidgeClassifierReadout(ClassifierMixin, _RidgeBase):
                                  f"{o.classes_.tolist()} and {self.classes_.tolist()} (use "
                                  "partial_fit with the same classes on every worker)")
 
-    def _solve(self, data=None):
-        sol = super()._solve(data)
+    def _solve(self, data=None, groups=None):
+        sol = super()._solve(data, groups)
         self.coef_ = sol["coef"]
         self.intercept_ = sol["intercept"]
         self.alpha_ = float(sol["alpha"][0])
-        self.cv_errors_ = sol["errors"].mean(axis=1)
+        self.selection_errors_ = sol["errors"].mean(axis=1)
         return self
 
     def decision_function(self, X) -> np.ndarray:
