@@ -1,6 +1,12 @@
 """Local Sphinx extension of the liquidstate docs.
 
 - Skips the methods scikit-learn generates on every estimator (metadata routing, set_output).
+- Writes the gallery's pages (docs/gallery/generated/) from examples/*.py: each script's
+  docstring, its code, and the output and figures that docs/gallery/capture.py recorded from
+  it (docs/gallery/output/). A script changed since its capture, or never captured, warns: the
+  build then fails under -W until ``python docs/gallery/capture.py NAME`` is rerun.
+- ``.. command-help:: run --help`` inserts the help of the ``liquidstate`` command, produced
+  at build time, so the page always matches the code.
 - Resolves cross-references by the Python object they name: liquidstate documents each object
   once, under the name users import it by (``liquidstate.simulate``, ``liquidstate.readouts.
   RidgeReadout``), while docstrings also name it where it is defined or re-exported
@@ -14,11 +20,20 @@
 
 from __future__ import annotations
 
+import ast
+import hashlib
 import importlib
+import json
+import os
 import re
+import shlex
+import subprocess
 import sys
 import types
+from pathlib import Path
 
+from docutils import nodes
+from docutils.parsers.rst import Directive
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -112,7 +127,110 @@ def _resolve_alias(app, env, node, contnode):
     return None
 
 
+# -- gallery -----------------------------------------------------------------------------------
+
+def example_sha256(path: Path) -> str:
+    """The fingerprint of an example script that its captured output is checked against."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _docstring_parts(path: Path) -> tuple[str, str, int]:
+    """(title, rest of the docstring, first line of code after the docstring)."""
+    module = ast.parse(path.read_text(encoding="utf-8"))
+    doc = ast.get_docstring(module) or path.stem
+    end = module.body[0].end_lineno if ast.get_docstring(module) else 0
+    title, _, rest = doc.partition("\n")
+    return title.strip().rstrip("."), rest.strip(), end + 1
+
+
+def _write_gallery(app):
+    docs = Path(app.srcdir)
+    examples = sorted((docs.parent / "examples").glob("*.py"))
+    gallery = docs / "gallery"
+    out = gallery / "generated"
+    out.mkdir(exist_ok=True)
+    manifest_path = gallery / "output" / "captured.json"
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    cards = []
+    for path in examples:
+        name = path.stem
+        title, rest, first_code = _docstring_parts(path)
+        captured = manifest.get(name)
+        if captured is None:
+            logger.warning(f"examples/{name}.py has no captured output; run "
+                           f"'python docs/gallery/capture.py {name}'")
+        elif captured["sha256"] != example_sha256(path):
+            logger.warning(f"examples/{name}.py changed since its output was captured; run "
+                           f"'python docs/gallery/capture.py {name}'")
+        # The docstring's "Run: ..." paragraph becomes a shell block; the rest is reST.
+        paragraphs = rest.split("\n\n")
+        run = [p for p in paragraphs if p.startswith("Run:")]
+        rest = "\n\n".join(p for p in paragraphs if not p.startswith("Run:"))
+        command = run[0][len("Run:"):] if run else f"python examples/{name}.py"
+        command = "\n".join("   " + line.strip() for line in command.strip().splitlines())
+        lines = [f".. _example-{name}:", "", title, "=" * len(title), "", rest, "",
+                 f"Source: ``examples/{name}.py``. Run it from the repository's root:", "",
+                 ".. code-block:: text", "", command, "",
+                 f".. literalinclude:: /../examples/{name}.py",
+                 "   :language: python", f"   :lines: {first_code}-", ""]
+        figures = []
+        if captured is not None:
+            lines += ["Output", "------", "",
+                      f"Printed by the script (captured {captured['date']} with liquidstate "
+                      f"{captured['version']}, {captured['seconds']:.0f} s on "
+                      f"{captured['cores']} cores):", "",
+                      f".. literalinclude:: /gallery/output/{name}.txt",
+                      "   :language: text", ""]
+            for fig in captured["figures"]:
+                figures.append(f"/gallery/output/{fig}")
+                lines += [f".. image:: /gallery/output/{fig}", f"   :alt: {fig}", ""]
+        _write_if_changed(out / f"{name}.rst", "\n".join(lines))
+        cards.append((name, title, figures[0] if figures else None))
+    # included by gallery/index.rst, so the toctree's entries are relative to gallery/
+    index = [".. toctree::", "   :hidden:", ""] + [f"   generated/{n}" for n, _, _ in cards]
+    index += [""]
+    index += [".. grid:: 1 2 3 3", "   :gutter: 3", ""]
+    for name, title, figure in cards:
+        index += [f"   .. grid-item-card:: {title}", f"      :link: example-{name}",
+                  "      :link-type: ref", ""]
+        if figure:
+            index += [f"      .. image:: {figure}", f"         :alt: {name}", ""]
+        index += [f"      ``examples/{name}.py``", ""]
+    _write_if_changed(out / "cards.inc", "\n".join(index))
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Write only new text, so that an unchanged page is not read again."""
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+# -- command-line help -------------------------------------------------------------------------
+
+class CommandHelp(Directive):
+    """``.. command-help:: ARGS``: the output of ``liquidstate ARGS`` as a literal block."""
+
+    required_arguments = 0
+    optional_arguments = 20
+    has_content = False
+
+    def run(self):
+        args = list(self.arguments)
+        env = dict(os.environ, COLUMNS="100")   # argparse wraps to the terminal's width
+        done = subprocess.run([sys.executable, "-m", "liquidstate.cli", *args], env=env,
+                              capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            logger.warning(f"'liquidstate {shlex.join(args)}' exited with {done.returncode}: "
+                           f"{done.stderr.strip()}", location=self.state_machine.get_source_and_line(self.lineno))
+        text = done.stdout.rstrip()
+        block = nodes.literal_block(text, text)
+        block["language"] = "text"
+        return [block]
+
+
 def setup(app):
+    app.connect("builder-inited", _write_gallery)
+    app.add_directive("command-help", CommandHelp)
     app.connect("autodoc-skip-member", _skip_sklearn_generated)
     app.connect("missing-reference", _resolve_alias)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
