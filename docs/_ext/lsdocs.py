@@ -7,6 +7,8 @@
   build then fails under -W until ``python docs/gallery/capture.py NAME`` is rerun.
 - ``.. command-help:: run --help`` inserts the help of the ``liquidstate`` command, produced
   at build time, so the page always matches the code.
+- Reports numpydoc's Python warnings (e.g. an unknown section, whose text numpydoc drops)
+  as Sphinx warnings, so that the -W build fails on them.
 - Resolves cross-references by the Python object they name: liquidstate documents each object
   once, under the name users import it by (``liquidstate.simulate``, ``liquidstate.readouts.
   RidgeReadout``), while docstrings also name it where it is defined or re-exported
@@ -30,6 +32,7 @@ import shlex
 import subprocess
 import sys
 import types
+import warnings
 from pathlib import Path
 
 from docutils import nodes
@@ -177,8 +180,7 @@ def _write_gallery(app):
         if captured is not None:
             lines += ["Output", "------", "",
                       f"Printed by the script (captured {captured['date']} with liquidstate "
-                      f"{captured['version']}, {captured['seconds']:.0f} s on "
-                      f"{captured['cores']} cores):", "",
+                      f"{captured['version']}):", "",
                       f".. literalinclude:: /gallery/output/{name}.txt",
                       "   :language: text", ""]
             for fig in captured["figures"]:
@@ -228,7 +230,27 @@ class CommandHelp(Directive):
         return [block]
 
 
+# -- numpydoc's own warnings -------------------------------------------------------------------
+
+def _forward_numpydoc_warnings() -> None:
+    """Report numpydoc's Python warnings as Sphinx warnings, so that -W fails on them.
+
+    numpydoc drops a section it does not know (with only a UserWarning), so a docstring's
+    content can vanish from the site while the build looks clean.
+    """
+    show = warnings.showwarning
+
+    def showwarning(message, category, filename, lineno, file=None, line=None):
+        if "numpydoc" in str(filename):
+            logger.warning(f"numpydoc: {message}")
+        else:
+            show(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = showwarning
+
+
 def setup(app):
+    _forward_numpydoc_warnings()
     app.connect("builder-inited", _write_gallery)
     app.add_directive("command-help", CommandHelp)
     app.connect("autodoc-skip-member", _skip_sklearn_generated)
