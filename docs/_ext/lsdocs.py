@@ -83,7 +83,8 @@ def _documented(env) -> dict[int, str]:
             if getattr(entry, "aliased", False):
                 continue
             obj = _lookup(fullname)
-            if obj is not _MISSING and not isinstance(obj, (int, float, str, tuple, bool)):
+            # equal small numbers and strings may be one object: no identity for them
+            if obj is not _MISSING and not isinstance(obj, (int, float, complex, str, bytes)):
                 index.setdefault(id(obj), fullname)
         env._ls_documented = index
     return index
