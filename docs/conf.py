@@ -9,6 +9,7 @@ DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS / "_ext"))           # local extensions: gallery and CLI pages
 
 import liquidstate  # noqa: E402  (the installed package, or PYTHONPATH=src)
+import lsdocs  # noqa: E402
 
 project = "liquidstate"
 author = "liquidstate developers"
@@ -39,7 +40,9 @@ autosummary_imported_members = True     # subpackages re-export their modules' p
 autosummary_ignore_module_all = False   # ... and __all__ says which ones are public
 # Names that the top-level package re-exports are documented once, as liquidstate.NAME; the
 # subpackage pages link to them (see _templates/autosummary/module.rst).
-autosummary_context = {"toplevel": [n for n in liquidstate.__all__ if n != "__version__"]}
+# long_values: the constants whose values are too long to print in full (their pages omit them).
+autosummary_context = {"toplevel": [n for n in liquidstate.__all__ if n != "__version__"],
+                       "long_values": lsdocs.long_values(DOCS / "api" / "index.rst")}
 autodoc_default_options = {"member-order": "bysource"}
 autodoc_typehints = "none"              # numpydoc's Parameters sections say the types
 add_module_names = False

@@ -9,6 +9,8 @@
   at build time, so the page always matches the code.
 - Reports numpydoc's Python warnings (e.g. an unknown section, whose text numpydoc drops)
   as Sphinx warnings, so that the -W build fails on them.
+- Gives a re-exported constant (``liquidstate.readouts.DEFAULT_ALPHAS``) the ``#:`` comment
+  written above it where it is defined, instead of the docstring of its type.
 - Resolves cross-references by the Python object they name: liquidstate documents each object
   once, under the name users import it by (``liquidstate.simulate``, ``liquidstate.readouts.
   RidgeReadout``), while docstrings also name it where it is defined or re-exported
@@ -37,6 +39,8 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
+from sphinx.pycode import ModuleAnalyzer
+from sphinx.errors import PycodeError
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -72,6 +76,22 @@ def _lookup(name: str):
         return importlib.import_module(name)
     except Exception:
         return _MISSING
+
+
+def long_values(api_index: Path, limit: int = 300) -> list[str]:
+    """The public constants, of the modules listed in ``api_index``, with a long repr."""
+    names = []
+    for line in api_index.read_text(encoding="utf-8").splitlines():
+        modname = line.strip()
+        if not modname.startswith("liquidstate"):
+            continue
+        module = importlib.import_module(modname)
+        for attr in getattr(module, "__all__", ()):
+            obj = getattr(module, attr, None)
+            if (not callable(obj) and not isinstance(obj, types.ModuleType)
+                    and len(repr(obj)) > limit):
+                names.append(f"{modname}.{attr}")
+    return names
 
 
 def _documented(env) -> dict[int, str]:
@@ -129,6 +149,27 @@ def _resolve_alias(app, env, node, contnode):
         return domain.resolve_xref(env, node.get("refdoc", ""), app.builder, typ, name, new,
                                    contnode)
     return None
+
+
+def _data_docstring(app, what, name, obj, options, lines):
+    """Document a re-exported constant with the ``#:`` comment where it is defined."""
+    if what not in ("data", "attribute"):
+        return
+    where, _, attr = name.rpartition(".")
+    for module in list(sys.modules.values()):
+        modname = getattr(module, "__name__", "")
+        if (modname == where or not modname.startswith("liquidstate")
+                or getattr(module, attr, _MISSING) is not obj):
+            continue
+        try:
+            docs = ModuleAnalyzer.for_module(modname).find_attr_docs()
+        except PycodeError:
+            continue
+        if docs.get(("", attr)):
+            lines[:] = list(docs[("", attr)])
+            return
+    if lines and getattr(obj, "__doc__", None) == getattr(type(obj), "__doc__", None):
+        lines[:] = []   # the docstring of dict or tuple says nothing about this constant
 
 
 # -- gallery -----------------------------------------------------------------------------------
@@ -255,5 +296,6 @@ def setup(app):
     app.connect("builder-inited", _write_gallery)
     app.add_directive("command-help", CommandHelp)
     app.connect("autodoc-skip-member", _skip_sklearn_generated)
+    app.connect("autodoc-process-docstring", _data_docstring)
     app.connect("missing-reference", _resolve_alias)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
