@@ -45,9 +45,9 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-# scikit-learn adds these to every estimator (metadata routing, set_output); they document
+# scikit-learn gives these to every estimator (metadata routing, set_output); they document
 # scikit-learn, not liquidstate, and their docstrings point into scikit-learn's own docs.
-_SKLEARN_GENERATED = re.compile(r"^set_\w+_request$|^set_output$")
+_SKLEARN_GENERATED = re.compile(r"^set_\w+_request$|^set_output$|^get_metadata_routing$")
 _DOCSTRING_OF = re.compile(r"docstring of ([\w.]+)")
 _MISSING = object()
 
