@@ -49,7 +49,7 @@ def fsdd(path: str | os.PathLike | None = None, *, cache_dir: str | os.PathLike 
         Where the download goes; default ``$XDG_CACHE_HOME/liquidstate`` or
         ``~/.cache/liquidstate`` (see :func:`~liquidstate.datasets.user_cache_dir`).
     download : bool
-        Download the dataset (a 16 MB archive, :data:`FSDD_URL`) when it is not in the
+        Download the dataset (a 16 MB archive, ``liquidstate.datasets.fsdd.FSDD_URL``) when it is not in the
         cache. Only used when neither ``path`` nor ``LIQUIDSTATE_FSDD`` is given.
     sample_rate : int or None
         Resample to this rate in Hz (FSDD is recorded at 8,000 Hz).

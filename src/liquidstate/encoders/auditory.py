@@ -574,7 +574,7 @@ def cochleagram(signal, sample_rate: float, *, n_bands: int = 32, f_min: float =
 
     **Mel filterbank** (``filterbank="mel"``, needs librosa). ``h`` must be a whole number of
     samples. Frame ``r`` is the ``n_fft``-point periodic-Hann-windowed frame centred on
-    sample ``r h`` (zero padding of ``n_fft // 2`` at both ends), and
+    sample ``r h`` (zero padding of ``n_fft // 2`` at both ends), and::
 
         e[r, k] = sqrt(sum_j M[k, j] |X_r[j]|^2)
 

@@ -571,7 +571,7 @@ def bsa(X, *, filter=None, threshold: float = 0.95, dt: float = 1e-3) -> SpikeTr
     BSA finds a spike train whose convolution with a finite impulse response (FIR) filter
     ``h`` (length ``L``) approximates the signal: the decoder is :func:`bsa_decode`. It
     scans each channel's signal ``s`` row by row, and at row ``t`` compares the errors over
-    the filter's span with and without a spike,
+    the filter's span with and without a spike::
 
         e_spike = sum_j |s[t + j] - h[j]|,    e_none = sum_j |s[t + j]|,    j = 0 .. L-1
 

@@ -1,6 +1,6 @@
 """Compile a ``Network`` and a step ``dt`` into a ``Plan``: the flat arrays a backend runs.
 
-Backends see only the plan's :class:`~liquidstate.engine.contract.KernelPlan`, never the model
+Backends see only the plan's ``KernelPlan`` (``liquidstate.engine.contract``), never the model
 definitions. Every per-step coefficient is computed once, here, by the model's own
 discretisation: the neurons' exact propagators, refractory and delay lengths in steps
 (:mod:`liquidstate.network.neurons`) and the Tsodyks-Markram decays
@@ -42,7 +42,7 @@ class Plan:
         Bounds (V) of the uniform initial membrane potentials.
     kernel : KernelPlan
         The flat arrays a backend runs (fields and units in
-        :class:`~liquidstate.engine.contract.KernelPlan`); each is also an attribute of the
+        ``KernelPlan`` (``liquidstate.engine.contract``)); each is also an attribute of the
         plan (``plan.p_vv is plan.kernel.p_vv``).
     """
 

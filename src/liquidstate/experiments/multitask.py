@@ -254,7 +254,7 @@ def run_multitask(*, network: Maass2002 | None = None, n_train: int = 100, n_tes
     washout : float
         Readouts are trained and scored at the sample times ``t >= washout`` only.
     max_rate, rate_change, pattern_fraction
-        The input (see :func:`multitask_data`).
+        The input (see ``multitask_data``).
     seeds : sequence of int
         Liquid seeds: one network and initial state per seed.
     data_seed : int

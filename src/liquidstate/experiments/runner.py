@@ -800,7 +800,7 @@ def run_task(task: str, *, config=None, out=None, seed: int | None = None,
     Parameters
     ----------
     task : str
-        A name in :data:`TASKS`.
+        A name in ``liquidstate.experiments.runner.TASKS``.
     config : path, optional
         A TOML file of parameters (see ``examples/configs/``); default: all defaults.
     out : path, optional

@@ -59,7 +59,7 @@ label absent from its training set is refused before any work, naming the labels
 makes one (each label keeps at least one training recording).
 
 All defaults are in one place: the signature of :func:`run_speech` (units in its
-docstring) and :data:`DEFAULT_NETWORK` for the liquid. :func:`run_fsdd` and
+docstring) and ``DEFAULT_NETWORK`` for the liquid. :func:`run_fsdd` and
 :func:`run_speech_folder` take the same keywords.
 """
 
@@ -231,7 +231,7 @@ class ProtocolResult:
 
     def confusion(self, which: str = "liquid") -> np.ndarray | None:
         """Confusion matrix ``(n_classes, n_classes)`` of counts, rows the true label and
-        columns the predicted one (order :attr:`classes`), summed over the folds and, for the
+        columns the predicted one (order ``classes``), summed over the folds and, for the
         liquid, over the liquid seeds (so its rows sum to ``n_seeds`` times the test
         recordings of each label). None when skipped."""
         preds = self._predictions(which)
@@ -671,7 +671,7 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
     """Classify recordings from the state of a liquid, beside the control and MFCCs.
 
     See the module docstring for the pipeline. Every default is here (and the liquid's in
-    :data:`DEFAULT_NETWORK`).
+    ``DEFAULT_NETWORK``).
 
     Parameters
     ----------
@@ -1044,7 +1044,7 @@ def run_speech_folder(path=None, *, test_speakers=None, test_fraction=None,
         test label no training speaker says, is an error naming it).
     test_fraction : float, optional
         Test on a random fraction of each label's recordings (stratified; every label keeps
-        at least one training recording). Default 0.2 (:data:`DEFAULT_TEST_FRACTION`) when
+        at least one training recording). Default 0.2 (``DEFAULT_TEST_FRACTION``) when
         ``test_speakers`` is not given; giving both is an error.
     split_seed : int
         Seed of the random ``test_fraction`` split.

@@ -1,7 +1,7 @@
 """Builders: the Maass 2002 column, random liquids and liquids from user-given matrices.
 
 Randomness is split by purpose: each kind of draw comes from its own stream
-``liquidstate.random.rng(seed, "network.<purpose>")`` (see :data:`STREAMS`), so a switch that
+``liquidstate.random.rng(seed, "network.<purpose>")`` (see ``STREAMS``), so a switch that
 changes one kind of draw (``dynamic``, ``amplitude_cv``, ``input_fraction``, ...) leaves the
 numbers of every other kind as they were.
 """
@@ -245,7 +245,7 @@ def maass2002(shape=(15, 3, 3), *, seed: int = 0, n_inputs: int = 1,
     the target's excitatory time constant (3 ms).
 
     Randomness: each purpose draws from its own stream ``rng(seed, "network.<purpose>")``
-    (:data:`STREAMS`): ``types``; ``connections``; ``amplitudes``; ``U``, ``D`` and ``F``;
+    (``STREAMS``): ``types``; ``connections``; ``amplitudes``; ``U``, ``D`` and ``F``;
     and, per input channel, ``input_targets`` and ``input_weights``. Positions (the grid),
     delays (per class) and initial potentials (drawn per sample by the simulator) draw nothing.
     With the same seed, therefore:
@@ -329,7 +329,7 @@ def random_network(n_neurons: int, p_connect: float = 0.1, *, seed: int = 0,
     Notes
     -----
     Randomness: each purpose draws from its own stream ``rng(seed, "network.<purpose>")``
-    (:data:`STREAMS`): ``types``, ``positions``, ``connections``, ``amplitudes`` and, per
+    (``STREAMS``): ``types``, ``positions``, ``connections``, ``amplitudes`` and, per
     input channel, ``input_targets`` and ``input_weights``. Delays (constant) and initial
     potentials (drawn per sample by the simulator) draw nothing. With the same seed,
     therefore:

@@ -23,46 +23,61 @@ class Network:
     :func:`~liquidstate.network.maass2002`, :func:`~liquidstate.network.random_network` or
     :func:`~liquidstate.network.from_matrices`; the constructor validates every field.
 
-    Neurons (arrays of shape ``(n_neurons,)``)
-    ------------------------------------------
-    tau_m : membrane time constant (s).
-    r_m : membrane resistance (ohm); the capacitance is ``tau_m / r_m``.
-    v_thresh : firing threshold (V); a spike is emitted when ``V >= v_thresh``.
-    v_reset : potential after a spike, held during the refractory period (V).
-    v_rest : resting potential (V).
-    t_ref : absolute refractory period (s).
-    i_background : constant background current (A).
-    noise_std : SD of a Gaussian noise current (A), drawn anew each time step and held
-        constant over it (so its effect on ``V`` depends on ``dt``, as with NEST's
-        ``noise_generator``); 0 for none.
-    v_init_low, v_init_high : each sample starts with ``V`` uniform in ``[low, high]`` (V),
-        drawn from the stream keyed by the seed and the sample's index.
-    tau_syn_e, tau_syn_i : decay time constants (s) of this neuron's excitatory and inhibitory
-        synaptic currents.
-    inhibitory : bool, True for inhibitory neurons (informational; the sign of a synapse's
-        weight decides which current it feeds).
-    position : float64 array ``(n_neurons, 3)``, positions in grid units (for plots and the
-        distance rule).
+    The fields are grouped by their length: ``(n_neurons,)`` for the neurons,
+    ``(n_synapses,)`` for the recurrent synapses and ``(n_input_synapses,)`` for the input
+    projection.
 
-    Synapses (arrays of shape ``(n_synapses,)``)
-    --------------------------------------------
-    pre, post : int64 indices of the presynaptic and postsynaptic neuron.
-    weight : PSC amplitude scale ``A`` (A), signed: ``weight >= 0`` feeds the postsynaptic
+    Parameters
+    ----------
+    tau_m : array (n_neurons,)
+        Membrane time constant (s).
+    r_m : array (n_neurons,)
+        Membrane resistance (ohm); the capacitance is ``tau_m / r_m``.
+    v_thresh : array (n_neurons,)
+        Firing threshold (V); a spike is emitted when ``V >= v_thresh``.
+    v_reset : array (n_neurons,)
+        Potential after a spike, held during the refractory period (V).
+    v_rest : array (n_neurons,)
+        Resting potential (V).
+    t_ref : array (n_neurons,)
+        Absolute refractory period (s).
+    i_background : array (n_neurons,)
+        Constant background current (A).
+    noise_std : array (n_neurons,)
+        SD of a Gaussian noise current (A), drawn anew each time step and held constant over
+        it (so its effect on ``V`` depends on ``dt``, as with NEST's ``noise_generator``); 0
+        for none.
+    v_init_low, v_init_high : array (n_neurons,)
+        Each sample starts with ``V`` uniform in ``[low, high]`` (V), drawn from the stream
+        keyed by the seed and the sample's index.
+    tau_syn_e, tau_syn_i : array (n_neurons,)
+        Decay time constants (s) of this neuron's excitatory and inhibitory synaptic currents.
+    inhibitory : bool array (n_neurons,)
+        True for inhibitory neurons (informational; the sign of a synapse's weight decides
+        which current it feeds).
+    position : array (n_neurons, 3)
+        Positions in grid units (for plots and the distance rule).
+    pre, post : int64 array (n_synapses,)
+        Indices of the presynaptic and postsynaptic neuron.
+    weight : array (n_synapses,)
+        PSC amplitude scale ``A`` (A), signed: ``weight >= 0`` feeds the postsynaptic
         excitatory current (``tau_syn_e``), ``weight < 0`` the inhibitory one (``tau_syn_i``).
-    delay : transmission delay (s), from the presynaptic spike to the PSC onset.
-    U, D, F : Tsodyks-Markram parameters: utilisation (1), depression and facilitation time
+    delay : array (n_synapses,)
+        Transmission delay (s), from the presynaptic spike to the PSC onset.
+    U, D, F : array (n_synapses,)
+        Tsodyks-Markram parameters: utilisation (1), depression and facilitation time
         constants (s). A static synapse is the special case ``U = 1, D = 0`` (then every PSC
         has amplitude ``weight``); ``F`` is ignored for it.
-
-    Input projection (arrays of shape ``(n_input_synapses,)``)
-    ---------------------------------------------------------
-    input_channel : int64 input channel (spike train channel or analog signal column).
-    input_post : int64 target neuron.
-    input_weight : PSC amplitude (A) of an input spike, signed as for ``weight``. An analog
-        signal ``s(t)`` (dimensionless) on the channel injects ``input_weight * s(t)`` amperes
+    input_channel : int64 array (n_input_synapses,)
+        Input channel (spike train channel or analog signal column).
+    input_post : int64 array (n_input_synapses,)
+        Target neuron.
+    input_weight : array (n_input_synapses,)
+        PSC amplitude (A) of an input spike, signed as for ``weight``. An analog signal
+        ``s(t)`` (dimensionless) on the channel injects ``input_weight * s(t)`` amperes
         directly into the membrane (not through the synaptic filter).
-    input_delay : delay of input spikes (s).
-
+    input_delay : array (n_input_synapses,)
+        Delay of input spikes (s).
     n_inputs : int
         Number of input channels.
     """

@@ -4,7 +4,7 @@ Any scikit-learn estimator is a readout (e.g. ``LogisticRegression``, see
 :func:`logistic_readout`). Built in:
 
 - :class:`RidgeReadout`, :class:`RidgeClassifierReadout`: ridge regression / one-vs-all ridge
-  classification from accumulated sufficient statistics (``partial_fit``, :meth:`merge`
+  classification from accumulated sufficient statistics (``partial_fit``, :meth:`RidgeReadout.merge`
   across workers), the penalty chosen from :data:`DEFAULT_ALPHAS` (the project's one grid) by
   exact leave-one-out in ``fit``, by K-fold over groups of samples with ``fit(X, y,
   groups=...)``, and by generalised cross-validation from the statistics when streaming

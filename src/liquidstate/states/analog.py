@@ -81,14 +81,14 @@ def filtered_signals(signals, *, dt: float, tau: float | Sequence[float] = 0.03,
               \qquad x(0) = 0,
 
     and, between grid points, ``x(k dt + l) = x(k dt) e^{-l/tau} + u_k tau (1 - e^{-l/tau})``
-    for ``0 <= l < dt``. A sampling time within :data:`~liquidstate.states.filters.
-    TIME_TOLERANCE` (1 ns) after a grid point counts as that grid point.
+    for ``0 <= l < dt``. A sampling time within
+    ``liquidstate.states.filters.TIME_TOLERANCE`` (1 ns) after a grid point counts as that grid point.
 
     Parameters
     ----------
     signals : array or sequence of arrays
         ``(n_samples, n_steps, n_channels)``, ``(n_samples, n_steps)`` (one channel), or a
-        list of ``(n_steps_i, n_channels)`` arrays (see :func:`as_signals`).
+        list of ``(n_steps_i, n_channels)`` arrays (see ``as_signals``).
     dt : float
         Seconds per signal value.
     tau : float or sequence of float

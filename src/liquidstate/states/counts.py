@@ -20,7 +20,7 @@ def binned_counts(spikes: SpikeTrains, *, bin_width: float | None = None,
     r"""Spike counts of each neuron in consecutive time bins.
 
     Bin ``j`` of a sample is the half-open interval ``[j w, (j + 1) w)``; a spike at an edge
-    ``j w`` (up to :data:`~liquidstate.states.filters.TIME_TOLERANCE` = 1 ns of round-off)
+    ``j w`` (up to ``liquidstate.states.filters.TIME_TOLERANCE`` = 1 ns of round-off)
     belongs to bin ``j``.
 
     Parameters

@@ -185,7 +185,7 @@ def exponential_states(spikes: SpikeTrains, *, tau: float | Sequence[float] = 0.
     .. math:: x_{s,n}(t) = \sum_{k:\ t_k \le t} e^{-(t - t_k)/\tau}
 
     over the spikes ``t_k`` of neuron ``n`` in sample ``s`` (a spike exactly at ``t`` counts
-    with weight 1; so does one up to :data:`TIME_TOLERANCE` = 1 ns after ``t``, to absorb
+    with weight 1; so does one up to ``TIME_TOLERANCE`` = 1 ns after ``t``, to absorb
     round-off of grid times). Computed exactly with a recursion over the sampling times:
     ``O(n_spikes + n_times * n_neurons)`` per sample and filter constant.
 

@@ -14,7 +14,7 @@ def membrane_states(recording, *, times=None, every: float | None = None,
     """Membrane potentials (V) of the recorded neurons at chosen times.
 
     The value at time ``t`` is the last recorded value at or before ``t`` (the state at the
-    end of the last recorded step; up to :data:`~liquidstate.states.filters.TIME_TOLERANCE`
+    end of the last recorded step; up to ``liquidstate.states.filters.TIME_TOLERANCE``
     of round-off). With ``Record(every=1)`` and ``t`` a multiple of ``dt`` this is ``V(t)``
     exactly. Record the potentials first, e.g. ``simulate(..., record=Record(neurons=range(
     net.n_neurons), variables=("v",)))`` (see :meth:`StateExtractor.needs_record`).
