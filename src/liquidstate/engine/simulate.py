@@ -203,16 +203,8 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
     progress : bool
         Show a progress bar (tqdm) over blocks.
     backend : str
-<<<<<<< ours
         A key of :data:`liquidstate.engine.backends.BACKENDS`: ``'numba'``, the compiled
         kernel, or ``'reference'``, the NumPy reference implementation (slow; for tests).
-=======
-        A key of ``liquidstate.engine.backends.BACKENDS``: ``'numba'``, the compiled
-        kernel, or ``'reference'``, the NumPy reference implementation (slow; for tests); or
-        ``'cuda'``, the GPU kernels of :mod:`liquidstate.engine.backends.cuda`, which run the
-        whole batch (``n_threads`` and ``batch_size`` do not apply; needs the ``gpu`` extra
-        and an NVIDIA GPU, or Numba's CUDA simulator).
->>>>>>> theirs
     plan : Plan, optional
         A plan compiled earlier for this network, ``dt`` and ``precision`` (saves work).
 
