@@ -203,7 +203,7 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
     progress : bool
         Show a progress bar (tqdm) over blocks.
     backend : str
-        A key of :data:`liquidstate.engine.backends.BACKENDS`: ``'numba'``, the compiled
+        A key of ``liquidstate.engine.backends.BACKENDS``: ``'numba'``, the compiled
         kernel, or ``'reference'``, the NumPy reference implementation (slow; for tests).
     plan : Plan, optional
         A plan compiled earlier for this network, ``dt`` and ``precision`` (saves work).
