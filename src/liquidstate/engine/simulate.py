@@ -200,8 +200,10 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
         depend on it.
     progress : bool
         Show a progress bar (tqdm) over blocks.
-    backend : {'numba', 'reference'}
-        The compiled kernel, or the NumPy reference implementation (slow; for tests).
+    backend : {'numba', 'reference', 'cuda'}
+        The compiled CPU kernel, the NumPy reference implementation (slow; for tests), or
+        the GPU kernels of :mod:`liquidstate.engine.backends.cuda` (needs the ``gpu`` extra
+        and an NVIDIA GPU, or Numba's CUDA simulator).
     plan : Plan, optional
         A plan compiled earlier for this network, ``dt`` and ``precision`` (saves work).
 
@@ -285,8 +287,13 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
         batch_size = _default_batch_size(S, n_threads, plan.n_neurons)
     if isinstance(batch_size, bool) or int(batch_size) != batch_size or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
-    if backend not in ("numba", "reference"):
-        raise ValueError(f"backend must be 'numba' or 'reference', got {backend!r}")
+    if backend not in ("numba", "reference", "cuda"):
+        raise ValueError(f"backend must be 'numba', 'reference' or 'cuda', got {backend!r}")
+    if backend == "cuda":  # the whole batch on the GPU (n_threads, batch_size do not apply)
+        from .backends.cuda import simulate_batch
+
+        return simulate_batch(plan, state, seed, sample_index, steps, inputs, curr,
+                              rec_neurons, record, bool(return_state))
 
     return _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, record,
                 int(batch_size), n_threads, progress, backend, bool(return_state))
