@@ -52,10 +52,12 @@ from ...spikes import SpikeTrains
 from ..lanes import gather_events, place_spikes
 from ..record import Recording
 
-__all__ = ["simulate_batch", "available", "last_run", "MEMORY_FRACTION"]
+__all__ = ["simulate_batch", "available", "last_run", "MEMORY_FRACTION", "SPIKE_CAPACITY"]
 
 #: Fraction of the free device memory a run may use (the rest is left for the driver).
 MEMORY_FRACTION = 0.8
+#: Spikes each lane's record holds before the host empties it (at least ``2 N``).
+SPIKE_CAPACITY = 1 << 16
 _GMAX = 32  # most lanes per block (size of the per-lane bookkeeping in shared memory)
 _DEFAULT_SHARED = 48 * 1024  # dynamic shared memory a block gets without opting in
 _GPU_HELP = ("install the 'gpu' extra (pip install 'liquidstate[gpu]', which brings "
@@ -418,7 +420,7 @@ def _launch_shape(n_neurons: int, sim: bool) -> tuple[int, int]:
         t, g = (int(a) for a in env.split(",")[:2])
         return t, g
     if sim:
-        return 4, 2
+        return 2, 4
     t = min(1024, 32 * max(1, math.ceil(n_neurons / 128)))
     return t, max(1, min(_GMAX, 128 // t))
 
@@ -548,7 +550,7 @@ def simulate_batch(plan, state, seed, sample_index, steps, inputs, curr, rec_neu
         n_ev = np.diff(inputs.offsets)
     n_rec = rec_neurons.size
     n_max_all = int(steps.max())
-    cap = int(max(2 * N, min(n_max_all * N, 1 << 16)))
+    cap = int(max(2 * N, min(n_max_all * N, SPIKE_CAPACITY)))
     # queue slots hold a step's spikes (at most N) and events; a generous bound for the
     # events of one step of one lane: all of that lane's events
     qcap = N + int(n_ev.max()) + (int(np.diff(state.queue_offsets).max()) if state is not None
@@ -569,7 +571,8 @@ def simulate_batch(plan, state, seed, sample_index, steps, inputs, curr, rec_neu
     d_rec = cuda.to_device(rec_neurons.astype(np.int64))
 
     info = dict(threads_per_lane=T, lanes_per_block=G, shared=shared, batches=0, launches=0,
-                kernel_s=0.0, batch_size=per_batch, spike_capacity=cap)
+                kernel_s=0.0, batch_size=per_batch, spike_capacity=cap, lane_bytes=per_lane,
+                network_bytes=plan_bytes)
     chunks = []  # (sample indices of the lanes, lane of each spike, step, neuron)
     traces_by_sample = [None] * S
     finals = []
