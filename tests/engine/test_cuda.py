@@ -47,7 +47,7 @@ def _column(noise: float = 1e-9):
 
 def _column_inputs():
     # samples of different lengths: lanes of one block end at different steps
-    return ls.SpikeTrains.poisson([200, 150], [0.03, 0.04, 0.02, 0.04, 0.03], 5, seed=2)
+    return ls.SpikeTrains.poisson([200, 150], [0.03, 0.02, 0.03, 0.025], 4, seed=2)
 
 
 _RECORD = ls.Record(neurons=[0, 3, 20], variables=("v", "i_e", "i_i"), every=2)
@@ -55,17 +55,17 @@ _RECORD = ls.Record(neurons=[0, 3, 20], variables=("v", "i_e", "i_i"), every=2)
 
 def _cases():
     """name -> (network, inputs, currents, keyword arguments of simulate)."""
-    t_in = np.array([0.002, 0.009, 0.0105, 0.021, 0.026, 0.031])
-    driver_in = ls.SpikeTrains.from_lists([[t_in]], 0.04)
+    t_in = np.array([0.002, 0.009, 0.0105, 0.016, 0.0205])
+    driver_in = ls.SpikeTrains.from_lists([[t_in]], 0.025)
     driver_rec = ls.Record(neurons=[0, 1], variables=("v", "i_e"))
-    currents = np.random.default_rng(5).normal(0.0, 2.0, size=(2, 300, 2))
+    currents = np.random.default_rng(5).normal(0.0, 2.0, size=(2, 250, 2))
     fi = ls.from_matrices(np.zeros((6, 6)), tau_m=30e-3, r_m=1e6, v_thresh=15e-3,
                           v_reset=13.5e-3, t_ref=3e-3, v_init=(13.5e-3, 13.5e-3))
     fi = fi.replace(i_background=np.linspace(14e-9, 40e-9, 6))
     return {
         "driver_delay0": (_driver_network(0), driver_in, None, dict(record=driver_rec)),
         "driver_delay7": (_driver_network(7), driver_in, None, dict(record=driver_rec)),
-        "f_i": (fi, None, None, dict(duration=0.04)),
+        "f_i": (fi, None, None, dict(duration=0.025)),
         "column": (_column(), _column_inputs(), None, dict(record=_RECORD, seed=7)),
         "column_float32": (_column(), _column_inputs(), None,
                            dict(record=_RECORD, seed=7, precision="float32")),
@@ -95,10 +95,10 @@ def _window(inputs, a: float, b: float):
 def _stream(backend: str) -> dict:
     """Two chunks through a Simulator: the state (queue, synapses) carried between them."""
     net = _column()
-    inputs = ls.SpikeTrains.poisson([200, 150], 0.04, 3, seed=4)
+    inputs = ls.SpikeTrains.poisson([200, 150], 0.03, 3, seed=4)
     sim = ls.Simulator(net, n_samples=3, seed=2, backend=backend, record=_RECORD)
     out = {}
-    for k, (a, b) in enumerate([(0.0, 0.015), (0.015, 0.04)]):
+    for k, (a, b) in enumerate([(0.0, 0.012), (0.012, 0.03)]):
         out.update(_recording_arrays(sim.run(_window(inputs, a, b)), f"stream{k}"))
     for name in ("v", "i_e", "i_i", "refractory", "u", "x", "last_spike", "queue_source",
                  "queue_delta", "queue_age", "queue_offsets"):

@@ -212,8 +212,8 @@ def _build(f64: bool, shared: bool):  # noqa: C901 - one kernel, written out in 
                     p += 1
                 meta[EVP, g] = p
                 meta[BASE, g] = k
-                meta[CNT, g] = 0
-            cuda.syncthreads()
+            # (no barrier: phase 2 touches neither the queue nor BASE, and CNT was reset at
+            # the end of the last step)
             # 2. neurons
             if act:
                 for i in range(r, N, T):
@@ -248,6 +248,7 @@ def _build(f64: bool, shared: bool):  # noqa: C901 - one kernel, written out in 
             cuda.syncthreads()
             # 3. this step's spikes in neuron order: record and queue them
             cnt = meta[CNT, g]
+            tc = meta[TC, g]
             if act:
                 base = meta[BASE, g]
                 for k in range(r, cnt, T):
@@ -313,18 +314,20 @@ def _build(f64: bool, shared: bool):  # noqa: C901 - one kernel, written out in 
             # 5. traces at t_{n+1}
             traced = act and n_rec > 0 and (gstep + 1) % every == 0
             if traced:
-                tc = meta[TC, g]
                 for q in range(r, n_rec, T):
                     jn = rec[q]
                     trace[ln, tc, 0, q] = sV[jn]
                     trace[ln, tc, 1, q] = sIe[jn]
                     trace[ln, tc, 2, q] = sIi[jn]
+            # the bookkeeping for the next step, once every thread has read this step's
+            # (each counts the delivery rounds of all lanes of the block from it)
             cuda.syncthreads()
             if act and r == 0:
                 meta[POS, g] = n + 1
                 meta[SPN, g] = spn + cnt
+                meta[CNT, g] = 0
                 if traced:
-                    meta[TC, g] += 1
+                    meta[TC, g] = tc + 1
             cuda.syncthreads()
 
     @cuda.jit
