@@ -30,3 +30,42 @@ def test_numba_equals_reference(precision, variant):
     for name in record.variables:
         for a, b in zip(fast.traces[name], ref.traces[name]):
             np.testing.assert_array_equal(a, b)
+
+
+def test_both_backends_take_the_contract():
+    """One signature, the contract's: ``run_block(plan, state, inputs, outputs, n_start)``."""
+    import inspect
+
+    from liquidstate.engine.backends import BACKENDS, numba_cpu, reference, run_block_of
+
+    expected = ["plan", "state", "inputs", "outputs", "n_start"]
+    assert list(inspect.signature(reference.run_block).parameters) == expected
+    assert list(inspect.signature(numba_cpu.run_block.py_func).parameters) == expected
+    assert run_block_of("reference") is reference.run_block
+    assert set(BACKENDS) >= {"numba", "reference"}
+    with pytest.raises(ValueError, match="backend must be one of"):
+        run_block_of("no such backend")
+
+
+def test_reference_noise_is_the_kernels_noise():
+    """The reference backend's own noise (Python integers) gives the compiled kernel's bits,
+    including at the edges of the counter (largest key, steps beyond 2**32)."""
+    from liquidstate.engine.backends import numba_cpu, reference
+
+    rng = np.random.default_rng(0)
+    keys = np.concatenate([rng.integers(0, 2 ** 64, 40, dtype=np.uint64),
+                           np.array([0, 2 ** 64 - 1], dtype=np.uint64)])
+    steps = [0, 1, 9999, 2 ** 33 + 5]
+    draws = []
+    for key in keys:
+        for step in steps:
+            for neuron in (0, 1, 134, 99999):
+                ref = reference.normal_from_counter(int(key), step, neuron)
+                fast = numba_cpu.normal_from_counter(key, np.int64(step), np.int64(neuron))
+                assert np.float64(ref).tobytes() == np.float64(fast).tobytes(), (key, step,
+                                                                                 neuron)
+                draws.append(ref)
+    draws = np.array(draws)
+    # and the numbers are standard normal (n = 672: the mean within 4 standard errors)
+    assert abs(draws.mean()) < 4 / np.sqrt(draws.size)
+    assert 0.85 < draws.std() < 1.15

@@ -1,8 +1,10 @@
 """Compile a ``Network`` and a step ``dt`` into a ``Plan``: the flat arrays a backend runs.
 
-Backends see only the plan, never the model definitions: every per-step coefficient (exact
-propagators, refractory and delay lengths in steps, Tsodyks-Markram factors) is computed
-here, once.
+Backends see only the plan's :class:`~liquidstate.engine.contract.KernelPlan`, never the model
+definitions. Every per-step coefficient is computed once, here, by the model's own
+discretisation: the neurons' exact propagators, refractory and delay lengths in steps
+(:mod:`liquidstate.network.neurons`) and the Tsodyks-Markram decays
+(:mod:`liquidstate.network.synapses`); this module only lays them out for the kernels.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import numpy as np
 from .._validation import positive_seconds
 from ..network.network import Network
 from ..network.neurons import lif_propagators, to_steps
+from ..network.synapses import tm_log_decay
+from .contract import KernelPlan
 
 __all__ = ["Plan", "compile_plan", "PRECISIONS"]
 
@@ -22,59 +26,45 @@ PRECISIONS = {"float64": np.float64, "float32": np.float32}
 
 @dataclass(frozen=True, eq=False)
 class Plan:
-    """Flat arrays for the kernels: ``N`` neurons, ``C`` input channels.
+    """A network discretised for one step: the kernels' arrays and what the caller needs.
 
-    Neuron coefficients (N,), in ``dtype``: ``p_vv, c_0, p_ve, p_vi, p_ee, p_ii, p_vx``
-    (see :mod:`liquidstate.network.neurons`), ``v_thresh``, ``v_reset``, ``noise_v`` (the SD
-    of the voltage jump caused by the noise current in one step, ``p_vx * noise_std``), and
-    ``ref_steps`` (int32); ``v_init_low``, ``v_init_high`` (float64).
-
-    Synapses of all spike sources (neurons ``0..N-1``, then input channels ``N..N+C-1``, whose
-    synapses are the static input projection) in one table, grouped by source and delay:
-    ``delays`` (the distinct delays in steps, ascending), ``grp_ptr`` (``(N+C) * len(delays)
-    + 1``): the synapses of source ``s`` with delay ``delays[j]`` are
-    ``grp_ptr[s * len(delays) + j] : grp_ptr[s * len(delays) + j + 1]``.
-    Per synapse: ``syn_target`` (post, plus N for the inhibitory current), ``syn_weight``
-    (A, float64), ``syn_dyn`` (index into the dynamic-synapse state, -1 if static), ``syn_U``,
-    ``syn_nhD = -dt/D``, ``syn_nhF = -dt/F`` (float64; -inf where D or F is 0).
-    Input projection by channel for analog input: ``in_ptr`` (C+1), ``in_post``,
-    ``in_weight``. ``ring`` (max delay + 1) is the length of the spike queue in steps.
+    Attributes
+    ----------
+    dt : float
+        The step (s).
+    dtype : type
+        ``np.float64`` or ``np.float32``: the precision of the neuron state.
+    n_neurons, n_inputs, n_dynamic : int
+        Neurons ``N``, input channels ``C`` and dynamic synapses.
+    ring : int
+        Length of the spike queue in steps (largest delay + 1).
+    v_init_low, v_init_high : ndarray (N,) of float64
+        Bounds (V) of the uniform initial membrane potentials.
+    kernel : KernelPlan
+        The flat arrays a backend runs (fields and units in
+        :class:`~liquidstate.engine.contract.KernelPlan`); each is also an attribute of the
+        plan (``plan.p_vv is plan.kernel.p_vv``).
     """
 
     dt: float
     dtype: type
     n_neurons: int
     n_inputs: int
-    p_vv: np.ndarray
-    c_0: np.ndarray
-    p_ve: np.ndarray
-    p_vi: np.ndarray
-    p_ee: np.ndarray
-    p_ii: np.ndarray
-    p_vx: np.ndarray
-    v_thresh: np.ndarray
-    v_reset: np.ndarray
-    noise_v: np.ndarray
-    ref_steps: np.ndarray
+    n_dynamic: int
+    ring: int
     v_init_low: np.ndarray
     v_init_high: np.ndarray
-    delays: np.ndarray
-    grp_ptr: np.ndarray
-    syn_target: np.ndarray
-    syn_weight: np.ndarray
-    syn_dyn: np.ndarray
-    syn_U: np.ndarray
-    syn_nhD: np.ndarray
-    syn_nhF: np.ndarray
-    n_dynamic: int
-    in_ptr: np.ndarray
-    in_post: np.ndarray
-    in_weight: np.ndarray
-    ring: int
+    kernel: KernelPlan
+
+    def __getattr__(self, name: str):
+        # only the kernel's fields: anything else (e.g. pickle's probes) is a plain miss
+        if name in KernelPlan._fields:
+            return getattr(object.__getattribute__(self, "kernel"), name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
     def has_noise(self) -> bool:
-        return bool(np.any(self.noise_v > 0))
+        return bool(np.any(self.kernel.noise_v > 0))
 
 
 def _csr(keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -98,7 +88,7 @@ def compile_plan(network: Network, dt: float, precision: str = "float64") -> Pla
     net = network
     n = net.n_neurons
     prop = lif_propagators(net.tau_m, net.r_m, net.v_rest, net.i_background, net.tau_syn_e,
-                           net.tau_syn_i, dt)
+                           net.tau_syn_i, dt, net.noise_std)
     ref_steps = to_steps(net.t_ref, dt, "t_ref").astype(np.int32)
 
     C = net.n_inputs
@@ -121,26 +111,22 @@ def compile_plan(network: Network, dt: float, precision: str = "float64") -> Pla
     post, weight, dynamic = post[order], weight[order], dynamic[order]
     syn_dyn = np.full(order.size, -1, dtype=np.int64)
     syn_dyn[dynamic] = np.arange(int(dynamic.sum()))
-    Dv, Fv = Dv[order], Fv[order]
-    with np.errstate(divide="ignore"):
-        nhD = np.where(Dv > 0, -dt / np.where(Dv > 0, Dv, 1.0), -np.inf)
-        nhF = np.where(Fv > 0, -dt / np.where(Fv > 0, Fv, 1.0), -np.inf)
     iorder, in_ptr = _csr(net.input_channel, C)
 
     f = lambda a: np.ascontiguousarray(a, dtype=ftype)  # noqa: E731
-    return Plan(
-        dt=dt, dtype=ftype, n_neurons=n, n_inputs=net.n_inputs,
+    kernel = KernelPlan(
         p_vv=f(prop["p_vv"]), c_0=f(prop["c_0"]), p_ve=f(prop["p_ve"]), p_vi=f(prop["p_vi"]),
         p_ee=f(prop["p_ee"]), p_ii=f(prop["p_ii"]), p_vx=f(prop["p_vx"]),
-        v_thresh=f(net.v_thresh), v_reset=f(net.v_reset),
-        noise_v=f(prop["p_vx"] * net.noise_std), ref_steps=ref_steps,
-        v_init_low=net.v_init_low, v_init_high=net.v_init_high,
+        v_thresh=f(net.v_thresh), v_reset=f(net.v_reset), noise_v=f(prop["noise_v"]),
+        ref_steps=ref_steps,
         delays=delays.astype(np.int64), grp_ptr=grp_ptr,
         syn_target=(post + n * (weight < 0)).astype(np.int64),
         syn_weight=weight.astype(np.float64), syn_dyn=syn_dyn,
-        syn_U=U[order].astype(np.float64), syn_nhD=nhD, syn_nhF=nhF,
-        n_dynamic=int(dynamic.sum()),
+        syn_U=U[order].astype(np.float64),
+        syn_nhD=tm_log_decay(Dv[order], dt), syn_nhF=tm_log_decay(Fv[order], dt),
         in_ptr=in_ptr, in_post=net.input_post[iorder].astype(np.int64),
         in_weight=net.input_weight[iorder].astype(np.float64),
-        ring=int(delays.max()) + 1,
     )
+    return Plan(dt=dt, dtype=ftype, n_neurons=n, n_inputs=C, n_dynamic=int(dynamic.sum()),
+                ring=int(delays.max()) + 1, v_init_low=net.v_init_low,
+                v_init_high=net.v_init_high, kernel=kernel)

@@ -20,6 +20,8 @@ from .._warnings import warn
 from ..network.network import Network
 from ..random import check_seed, rng, sample_key
 from ..spikes import SpikeTrains
+from .backends import run_block_of
+from .contract import BlockInput, BlockOutput, BlockState
 from .lanes import gather_events, lane_counts, load_queue, place_spikes
 from .plan import Plan, compile_plan
 from .record import Record, Recording
@@ -200,9 +202,11 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
         depend on it.
     progress : bool
         Show a progress bar (tqdm) over blocks.
-    backend : {'numba', 'reference', 'cuda'}
-        The compiled CPU kernel, the NumPy reference implementation (slow; for tests), or
-        the GPU kernels of :mod:`liquidstate.engine.backends.cuda` (needs the ``gpu`` extra
+    backend : str
+        A key of :data:`liquidstate.engine.backends.BACKENDS`: ``'numba'``, the compiled
+        kernel, or ``'reference'``, the NumPy reference implementation (slow; for tests); or
+        ``'cuda'``, the GPU kernels of :mod:`liquidstate.engine.backends.cuda`, which run the
+        whole batch (``n_threads`` and ``batch_size`` do not apply; needs the ``gpu`` extra
         and an NVIDIA GPU, or Numba's CUDA simulator).
     plan : Plan, optional
         A plan compiled earlier for this network, ``dt`` and ``precision`` (saves work).
@@ -287,9 +291,7 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
         batch_size = _default_batch_size(S, n_threads, plan.n_neurons)
     if isinstance(batch_size, bool) or int(batch_size) != batch_size or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
-    if backend not in ("numba", "reference", "cuda"):
-        raise ValueError(f"backend must be 'numba', 'reference' or 'cuda', got {backend!r}")
-    if backend == "cuda":  # the whole batch on the GPU (n_threads, batch_size do not apply)
+    if backend == "cuda":  # the whole batch on the GPU, in its own layout
         from .backends.cuda import simulate_batch
 
         return simulate_batch(plan, state, seed, sample_index, steps, inputs, curr,
@@ -344,7 +346,7 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
     step0 = state.step if state is not None else np.zeros(S, np.int64)
     every = record.every
     n_trace = _n_trace_points(step0, steps, every)
-    kernel = _kernel(backend)
+    kernel = _kernel(backend)  # first: an unknown backend fails before any work
     has_noise = plan.has_noise
     L = plan.ring
     N = plan.n_neurons
@@ -362,10 +364,6 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
         # the keys cost ~10 us a sample (SeedSequence), so only when the noise needs them
         keys = np.array([sample_key(seed, "noise", int(k)) for k in st0.sample_index]
                         if has_noise else np.zeros(B), dtype=np.uint64)
-        st = {k: np.ascontiguousarray(getattr(st0, k).T) for k in
-              ("v", "i_e", "i_i", "refractory", "last_spike")}
-        st["u"] = np.ascontiguousarray(st0.u)
-        st["x"] = np.ascontiguousarray(st0.x)
         ev_step, ev_chan, ev_ptr, most = gather_events(*events, idx, steps, dt, _TOL)
         if curr is not None:
             cur = np.zeros((B, int(steps[idx].max()), plan.n_inputs))
@@ -379,42 +377,45 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
         # finished lanes keep
         q = load_queue(st0.queue_offsets, st0.queue_source, st0.queue_delta, st0.queue_age,
                        L, N * B + 2 * most)
+        lanes_last = lambda a: np.ascontiguousarray(a.T)  # noqa: E731  (S, N) -> (N, B)
+        block = BlockState(
+            V=lanes_last(st0.v), Ie=lanes_last(st0.i_e), Ii=lanes_last(st0.i_i),
+            ref=lanes_last(st0.refractory), u=np.ascontiguousarray(st0.u),
+            x=np.ascontiguousarray(st0.x), last=lanes_last(st0.last_spike),
+            q_src=q[0], q_lane=q[1], q_delta=q[2], q_n=q[3])
         n_max = int(steps[idx].max())
-        ev_pos = ev_ptr[:-1].copy()
         t_count = np.zeros(B, np.int64)
         # Spike buffers: the kernel hands them over when they might overflow. np.empty
         # touches no memory, so a large capacity costs only what the spikes fill.
         cap = max(4 * N * B, _MIN_SPIKE_BUFFER)
+        drive = BlockInput(
+            n_steps=steps[idx].astype(np.int64), step0=st0.step.astype(np.int64),
+            noise_key=keys, has_noise=has_noise, ev_step=ev_step, ev_chan=ev_chan,
+            ev_ptr=ev_ptr, ev_pos=ev_ptr[:-1].copy(), currents=cur,
+            has_currents=curr is not None)
         chunks = []
         n = 0
         while True:
             bufs = [np.empty(cap, np.int32) for _ in range(3)]
-            n, count = kernel(
-                plan.p_vv, plan.c_0, plan.p_ve, plan.p_vi, plan.p_ee, plan.p_ii, plan.p_vx,
-                plan.v_thresh, plan.v_reset, plan.noise_v, plan.ref_steps,
-                plan.delays, plan.grp_ptr, plan.syn_target, plan.syn_weight, plan.syn_dyn,
-                plan.syn_U, plan.syn_nhD, plan.syn_nhF, plan.in_ptr, plan.in_post,
-                plan.in_weight,
-                st["v"], st["i_e"], st["i_i"], st["refractory"], st["u"], st["x"],
-                st["last_spike"], q[0], q[1], q[2], q[3],
-                steps[idx].astype(np.int64), st0.step.astype(np.int64),
-                keys, has_noise, ev_step, ev_chan, ev_ptr, ev_pos, cur, curr is not None,
-                rec_neurons, every, trace, t_count, n, bufs[0], bufs[1], bufs[2])
+            out = BlockOutput(rec_neurons=rec_neurons, rec_every=every, trace=trace,
+                              t_count=t_count, sp_step=bufs[0], sp_neuron=bufs[1],
+                              sp_lane=bufs[2])
+            n, count = kernel(plan.kernel, block, drive, out, n)
             chunks.append([b[:count] for b in bufs])  # fresh buffers each call: views are safe
             if n >= n_max:
                 break
         final = None
         if keep_state:
-            queue = [_read_queue(q, j, int(steps[s]), L) for j, s in enumerate(idx)]
+            queue = [_read_queue(block, j, int(steps[s]), L) for j, s in enumerate(idx)]
             q_offsets = np.zeros(B + 1, np.int64)
             np.cumsum([qq[0].size for qq in queue], out=q_offsets[1:])
             final = State(
-                v=st["v"].T.copy(), i_e=st["i_e"].T.copy(), i_i=st["i_i"].T.copy(),
-                refractory=st["refractory"].T.copy(), queue_offsets=q_offsets,
+                v=block.V.T.copy(), i_e=block.Ie.T.copy(), i_i=block.Ii.T.copy(),
+                refractory=block.ref.T.copy(), queue_offsets=q_offsets,
                 queue_source=np.concatenate([qq[0] for qq in queue]),
                 queue_delta=np.concatenate([qq[1] for qq in queue]),
                 queue_age=np.concatenate([qq[2] for qq in queue]),
-                u=st["u"], x=st["x"], last_spike=st["last_spike"].T.copy(),
+                u=block.u, x=block.x, last_spike=block.last.T.copy(),
                 step=st0.step + steps[idx], sample_index=st0.sample_index, seed=seed,
                 dt=plan.dt, precision=plan_precision(plan))
         # one chunk unless the buffers filled up
@@ -499,13 +500,13 @@ def _concat_states(states: list) -> State:
                  precision=first.precision)
 
 
-def _read_queue(q, lane: int, n_end: int, L: int):
+def _read_queue(block: BlockState, lane: int, n_end: int, L: int):
     """Lane ``lane``'s queue entries after its last step ``n_end - 1``: (source, delta, age).
 
     Slot ``r`` holds the entries of the step ``m`` in ``[n_end - L, n_end - 1]`` with
     ``m = r mod L``; their age after the call is ``n_end - m``.
     """
-    q_src, q_lane, q_delta, q_n = q
+    q_src, q_lane, q_delta, q_n = block.q_src, block.q_lane, block.q_delta, block.q_n
     src, delta, age = [], [], []
     for k in range(1, L + 1):  # oldest first, so a reloaded queue keeps each slot's order
         m = n_end - k
@@ -527,11 +528,9 @@ def _n_trace_points(g0: np.ndarray, n: np.ndarray, every: int) -> np.ndarray:
 
 
 def _kernel(backend: str):
-    if backend == "numba":
-        from .backends.numba_cpu import run_block
-    else:
-        from .backends.reference import run_block
-    return run_block
+    """The backend's ``run_block(plan, state, inputs, outputs, n_start)`` (see
+    :mod:`liquidstate.engine.contract`)."""
+    return run_block_of(backend)
 
 
 class Simulator:

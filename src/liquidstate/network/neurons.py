@@ -49,11 +49,15 @@ def _expm1_over_x(x: np.ndarray) -> np.ndarray:
     return out
 
 
-def lif_propagators(tau_m, r_m, v_rest, i_background, tau_syn_e, tau_syn_i, dt: float) -> dict:
+def lif_propagators(tau_m, r_m, v_rest, i_background, tau_syn_e, tau_syn_i, dt: float,
+                    noise_std=0.0) -> dict:
     """Exact per-step coefficients (arrays, one entry per neuron) for step ``dt`` (s).
 
-    Returns a dict with ``p_vv``, ``c_0`` (V), ``p_ve``, ``p_vi`` (ohm), ``p_ee``, ``p_ii`` and
-    ``p_vx`` (ohm, the factor of a current held constant over the step).
+    Returns a dict with ``p_vv``, ``c_0`` (V), ``p_ve``, ``p_vi`` (ohm), ``p_ee``, ``p_ii``,
+    ``p_vx`` (ohm, the factor of a current held constant over the step) and ``noise_v`` (V):
+    the noise current of SD ``noise_std`` (A), ``noise_std * xi`` with ``xi`` standard normal
+    and held over the step, moves ``V`` by ``p_vx noise_std xi``, so ``noise_v = p_vx
+    noise_std`` is the SD of that voltage jump.
     """
     h = float(dt)
     p_vv = np.exp(-h / tau_m)
@@ -71,6 +75,7 @@ def lif_propagators(tau_m, r_m, v_rest, i_background, tau_syn_e, tau_syn_i, dt: 
         "p_ee": np.exp(-h / tau_syn_e),
         "p_ii": np.exp(-h / tau_syn_i),
         "p_vx": one_minus * r_m,
+        "noise_v": one_minus * r_m * noise_std,
     }
 
 

@@ -48,6 +48,8 @@ import os
 import numpy as np
 
 from ...random import sample_key
+from ..contract import (NOISE_GOLDEN, NOISE_MIX_A, NOISE_MIX_B, NOISE_NEURON_MUL,
+                        NOISE_STEP_MUL)
 from ...spikes import SpikeTrains
 from ..lanes import gather_events, place_spikes
 from ..record import Recording
@@ -69,11 +71,11 @@ _GPU_HELP = ("install the 'gpu' extra (pip install 'liquidstate[gpu]', which bri
 #: filled by :func:`simulate_batch`, read by ``benchmarks/gpu.py``.
 last_run: dict = {}
 
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_MIX_A = np.uint64(0xBF58476D1CE4E5B9)
-_MIX_B = np.uint64(0x94D049BB133111EB)
-_STEP_MUL = np.uint64(0xD1B54A32D192ED03)
-_NEURON_MUL = np.uint64(0xA0761D6478BD642F)
+_GOLDEN = np.uint64(NOISE_GOLDEN)
+_MIX_A = np.uint64(NOISE_MIX_A)
+_MIX_B = np.uint64(NOISE_MIX_B)
+_STEP_MUL = np.uint64(NOISE_STEP_MUL)
+_NEURON_MUL = np.uint64(NOISE_NEURON_MUL)
 # indices of the per-lane bookkeeping in shared memory
 _POS, _END, _SPN, _TC, _EVP, _BASE, _CNT, _N_META = range(8)
 
@@ -437,9 +439,11 @@ def _want_shared(nbytes: int, sim: bool) -> bool:
 
 
 def _plan_arrays(plan) -> dict:
-    """The plan's arrays as the kernel takes them (host copies), plus the input projection
-    by target neuron and a flag per synapse group with a repeated target."""
+    """The plan's :class:`~liquidstate.engine.contract.KernelPlan` as the kernel takes it
+    (host copies), plus the input projection by target neuron and a flag per synapse group
+    with a repeated target."""
     N = plan.n_neurons
+    plan = plan.kernel  # the contract's arrays, with their units, in KernelPlan's docstring
     # input projection by neuron, each neuron's entries in the CPU's (channel, entry) order
     post = plan.in_post
     order = np.argsort(post, kind="stable")

@@ -13,7 +13,9 @@ events) are kept for ``max delay`` steps, and a synapse of delay ``d`` acts when
 age is ``d``. This keeps the per-block state small (no ``delay x neurons x lanes`` buffer) and
 makes the Tsodyks-Markram update happen at delivery, where it reads its state once.
 
-Step order for step ``n`` (from ``t_n = n dt`` to ``t_{n+1}``), see :func:`run_block`.
+Step order for step ``n`` (from ``t_n = n dt`` to ``t_{n+1}``), see :func:`run_block`; its
+arguments are the records of :mod:`liquidstate.engine.contract`, which Numba receives as
+structs of arrays.
 """
 
 from __future__ import annotations
@@ -23,13 +25,15 @@ import math
 import numpy as np
 from numba import njit
 
+from .. import contract
+
 __all__ = ["run_block", "normal_from_counter"]
 
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_MIX_A = np.uint64(0xBF58476D1CE4E5B9)
-_MIX_B = np.uint64(0x94D049BB133111EB)
-_STEP_MUL = np.uint64(0xD1B54A32D192ED03)
-_NEURON_MUL = np.uint64(0xA0761D6478BD642F)
+_GOLDEN = np.uint64(contract.NOISE_GOLDEN)
+_MIX_A = np.uint64(contract.NOISE_MIX_A)
+_MIX_B = np.uint64(contract.NOISE_MIX_B)
+_STEP_MUL = np.uint64(contract.NOISE_STEP_MUL)
+_NEURON_MUL = np.uint64(contract.NOISE_NEURON_MUL)
 
 
 @njit(inline="always")
@@ -43,7 +47,8 @@ def _splitmix64(z):
 @njit(inline="always")
 def normal_from_counter(key, step, neuron):
     """A standard normal number, a pure function of ``(key, step, neuron)`` (Box-Muller on two
-    53-bit uniforms from a splitmix64 hash): noise is the same whatever the chunking."""
+    53-bit uniforms from a splitmix64 hash; the algorithm is written out in
+    :mod:`liquidstate.engine.contract`): noise is the same whatever the chunking."""
     z = key ^ (np.uint64(step) * _STEP_MUL) ^ (np.uint64(neuron) * _NEURON_MUL)
     a = _splitmix64(z)
     b = _splitmix64(a)
@@ -53,21 +58,16 @@ def normal_from_counter(key, step, neuron):
 
 
 @njit(nogil=True, cache=True)
-def run_block(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, p_vx, v_thresh, v_reset, noise_v, ref_steps,
-              delays, grp_ptr, syn_target, syn_weight, syn_dyn, syn_U, syn_nhD, syn_nhF,
-              in_ptr, in_post, in_weight,
-              V, Ie, Ii, ref, u, x, last,
-              q_src, q_lane, q_delta, q_n,
-              n_steps, step0, noise_key, has_noise,
-              ev_step, ev_chan, ev_ptr, ev_pos, currents, has_currents,
-              rec_neurons, rec_every, trace, t_count, n_start, sp_step, sp_neuron, sp_lane):
+def run_block(plan, state, inputs, outputs, n_start):
     """Advance ``B`` lanes by ``n_steps[b]`` steps each (lanes sorted by ``n_steps``, descending).
 
-    Layout: ``V, Ie, Ii, ref, last`` are ``(N, B)``; the Tsodyks-Markram state ``u, x`` is
-    ``(B, n_dynamic)``. The spike queue ``q_src, q_lane, q_delta`` ``(L, capacity)`` with
-    counts ``q_n`` ``(L,)`` holds, in slot ``m % L``, the spikes of step ``m`` (source index:
-    neuron, or ``N + channel`` for input events; lane; steps since the source's previous
-    spike).
+    ``plan``, ``state``, ``inputs``, ``outputs`` are a
+    :class:`~liquidstate.engine.contract.KernelPlan`, ``BlockState``, ``BlockInput`` and
+    ``BlockOutput`` (their fields, shapes and units are listed there). Layout: ``V, Ie, Ii,
+    ref, last`` are ``(N, B)``; the Tsodyks-Markram state ``u, x`` is ``(B, n_dynamic)``.
+    The spike queue ``q_src, q_lane, q_delta`` ``(L, capacity)`` with counts ``q_n``
+    ``(L,)`` holds, in slot ``m % L``, the spikes of step ``m`` (source index: neuron, or
+    ``N + channel`` for input events; lane; steps since the source's previous spike).
 
     Step ``n`` of lane ``b`` (global step ``g = step0[b] + n``), in this fixed order:
 
@@ -93,6 +93,22 @@ def run_block(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, p_vx, v_thresh, v_reset, noise_
     the first call's step 0). Lanes that have finished keep their queue entries (the caller
     reads them back) because their slots are not cleared for them: see ``_clear_slot``.
     """
+    # the fields used in the loops, as locals
+    V, Ie, Ii, ref, u, x, last = (state.V, state.Ie, state.Ii, state.ref, state.u, state.x,
+                                  state.last)
+    q_src, q_lane, q_delta, q_n = state.q_src, state.q_lane, state.q_delta, state.q_n
+    delays, grp_ptr, syn_dyn, syn_U = plan.delays, plan.grp_ptr, plan.syn_dyn, plan.syn_U
+    syn_nhD, syn_nhF, syn_weight, syn_target = (plan.syn_nhD, plan.syn_nhF, plan.syn_weight,
+                                                plan.syn_target)
+    in_ptr, in_post, in_weight, p_vx, noise_v = (plan.in_ptr, plan.in_post, plan.in_weight,
+                                                 plan.p_vx, plan.noise_v)
+    n_steps, step0, noise_key, has_noise = (inputs.n_steps, inputs.step0, inputs.noise_key,
+                                            inputs.has_noise)
+    ev_step, ev_chan, ev_ptr, ev_pos = inputs.ev_step, inputs.ev_chan, inputs.ev_ptr, inputs.ev_pos
+    currents, has_currents = inputs.currents, inputs.has_currents
+    rec_neurons, rec_every, trace, t_count = (outputs.rec_neurons, outputs.rec_every,
+                                              outputs.trace, outputs.t_count)
+    sp_step, sp_neuron, sp_lane = outputs.sp_step, outputs.sp_neuron, outputs.sp_lane
     N = V.shape[0]
     B = V.shape[1]
     L = q_n.size
@@ -146,11 +162,9 @@ def run_block(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, p_vx, v_thresh, v_reset, noise_
         # 2. neurons, vectorised over lanes (two copies of the loop, so that the common case
         #    has no branch inside it and LLVM vectorises it)
         if use_ext:
-            n_list = _update_neurons_ext(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset,
-                                         ref_steps, V, Ie, Ii, ref, spiked, spk_list, nb, ext)
+            n_list = _update_neurons_ext(plan, state, spiked, spk_list, nb, ext)
         else:
-            n_list = _update_neurons(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset,
-                                     ref_steps, V, Ie, Ii, ref, spiked, spk_list, nb)
+            n_list = _update_neurons(plan, state, spiked, spk_list, nb)
         # 3. record and queue this step's spikes
         k = q_n[slot]
         for li in range(n_list):
@@ -229,10 +243,13 @@ def _clear_slot(q_src, q_lane, q_delta, q_n, slot, nb):
 
 
 @njit(nogil=True, cache=True)
-def _update_neurons(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset, ref_steps,
-                    V, Ie, Ii, ref, spiked, spk_list, nb):
+def _update_neurons(plan, state, spiked, spk_list, nb):
     """Phase 2 of a step for every neuron and the first ``nb`` lanes (see run_block);
     returns the number of neurons that spiked, listed in ``spk_list``."""
+    p_vv, c_0, p_ve, p_vi, p_ee, p_ii = (plan.p_vv, plan.c_0, plan.p_ve, plan.p_vi, plan.p_ee,
+                                         plan.p_ii)
+    v_thresh, v_reset, ref_steps = plan.v_thresh, plan.v_reset, plan.ref_steps
+    V, Ie, Ii, ref = state.V, state.Ie, state.Ii, state.ref
     N = V.shape[0]
     n_list = 0
     for i in range(N):
@@ -272,9 +289,12 @@ def _update_neurons(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset, ref_st
 
 
 @njit(nogil=True, cache=True)
-def _update_neurons_ext(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset, ref_steps,
-                        V, Ie, Ii, ref, spiked, spk_list, nb, ext):
+def _update_neurons_ext(plan, state, spiked, spk_list, nb, ext):
     """As :func:`_update_neurons`, plus the external voltage increment ``ext``."""
+    p_vv, c_0, p_ve, p_vi, p_ee, p_ii = (plan.p_vv, plan.c_0, plan.p_ve, plan.p_vi, plan.p_ee,
+                                         plan.p_ii)
+    v_thresh, v_reset, ref_steps = plan.v_thresh, plan.v_reset, plan.ref_steps
+    V, Ie, Ii, ref = state.V, state.Ie, state.Ii, state.ref
     N = V.shape[0]
     n_list = 0
     for i in range(N):
