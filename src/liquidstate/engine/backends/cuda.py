@@ -118,9 +118,17 @@ def _simulating() -> bool:
 _KERNELS: dict = {}
 
 
+def _max_registers() -> int:
+    """Registers per thread the step kernel may use (0: no limit). Its many array arguments
+    make the compiler use about 130, which leaves room for only 480 threads on a
+    multiprocessor; 64 lets a multiprocessor hold twice as many lanes, at the cost of a few
+    spilled registers. ``LIQUIDSTATE_CUDA_MAXREG`` overrides it (for tuning)."""
+    return int(os.environ.get("LIQUIDSTATE_CUDA_MAXREG", "64"))
+
+
 def _kernels(f64: bool, shared: bool):
     """The step kernel for a precision and a memory mode, and the spike-gathering kernel."""
-    key = (f64, shared)
+    key = (f64, shared, _max_registers())
     if key not in _KERNELS:
         _KERNELS[key] = _build(f64, shared)
     return _KERNELS[key]
@@ -332,7 +340,6 @@ def _build(f64: bool, shared: bool):  # noqa: C901 - one kernel, written out in 
                     meta[TC, g] = tc + 1
             cuda.syncthreads()
 
-    @cuda.jit
     def step_kernel(p_vv, c_0, p_ve, p_vi, p_ee, p_ii, p_vx, v_thresh, v_reset, noise_v,
                     ref_steps, delays, grp_ptr, grp_multi, syn_target, syn_weight, syn_dyn,
                     syn_U, syn_nhD, syn_nhF, x_ptr, x_chan, x_weight,
@@ -399,6 +406,9 @@ def _build(f64: bool, shared: bool):  # noqa: C901 - one kernel, written out in 
                 sp_n[ln] = meta[SPN, g]
                 t_count[ln] = meta[TC, g]
                 ev_pos[ln] = meta[EVP, g]
+
+    step_kernel = cuda.jit(step_kernel) if sim or not _max_registers() else \
+        cuda.jit(max_registers=_max_registers())(step_kernel)
 
     @cuda.jit
     def gather_kernel(sp_step, sp_neuron, sp_n, offsets, out_step, out_neuron):
@@ -527,6 +537,7 @@ def simulate_batch(plan, state, seed, sample_index, steps, inputs, curr, rec_neu
 
     from ..simulate import _TOL as tol
     from ..simulate import State, initial_state, plan_precision
+    from ..simulate import _NEVER
     from ..simulate import _concat_states as concat_states
     from ..simulate import _n_trace_points as n_trace_points
 
@@ -586,8 +597,8 @@ def simulate_batch(plan, state, seed, sample_index, steps, inputs, curr, rec_neu
     for a in range(0, S, per_batch):
         idx = order[a:a + per_batch]
         B = idx.size
-        st0 = (initial_state(plan, B, seed, sample_index[idx], precision) if state is None
-               else state.select(idx))
+        st0 = (_FreshLanes(plan, B, seed, sample_index[idx], precision, initial_state)
+               if state is None else state.select(idx))
         keys = np.array([sample_key(seed, "noise", int(k)) for k in st0.sample_index]
                         if has_noise else np.zeros(B), dtype=np.uint64)
         ev_step, ev_chan, ev_ptr, _most = gather_events(*events, idx, steps, dt, tol)
@@ -599,20 +610,33 @@ def simulate_batch(plan, state, seed, sample_index, steps, inputs, curr, rec_neu
                 cur[j, :steps[s]] = curr[s]
         else:
             cur = np.zeros((1, 1, 1))
-        qs, qd, qn = _load_queue(st0, B, L, qcap)
         n_tr = int(n_trace[idx].max()) if n_rec else 0
-        d = dict(
-            V=cuda.to_device(np.ascontiguousarray(st0.v)),
-            IE=cuda.to_device(np.ascontiguousarray(st0.i_e)),
-            II=cuda.to_device(np.ascontiguousarray(st0.i_i)),
-            REF=cuda.to_device(st0.refractory.astype(np.int32)),
+        if state is None:  # fresh lanes: the state made on the device (no big host arrays)
+            md = max(plan.n_dynamic, 1)
+            d = dict(V=cuda.to_device(st0.v), IE=_filled((B, N), plan.dtype, 0),
+                     II=_filled((B, N), plan.dtype, 0),
+                     REF=_filled((B, N), np.int32, 0),
+                     LAST=_filled((B, N), np.int64, _NEVER),
+                     UU=_filled((B, md), np.float64, 0.0),
+                     XX=_filled((B, md), np.float64, 1.0),
+                     QS=cuda.device_array((B, L, qcap), np.int32),
+                     QD=cuda.device_array((B, L, qcap), np.float64),
+                     QN=_filled((B, L), np.int64, 0))
+        else:
+            qs, qd, qn = _load_queue(st0, B, L, qcap)
+            d = dict(
+                V=cuda.to_device(np.ascontiguousarray(st0.v)),
+                IE=cuda.to_device(np.ascontiguousarray(st0.i_e)),
+                II=cuda.to_device(np.ascontiguousarray(st0.i_i)),
+                REF=cuda.to_device(st0.refractory.astype(np.int32)),
+                LAST=cuda.to_device(np.ascontiguousarray(st0.last_spike, np.int64)),
+                UU=cuda.to_device(np.ascontiguousarray(st0.u) if plan.n_dynamic
+                                  else np.zeros((B, 1))),
+                XX=cuda.to_device(np.ascontiguousarray(st0.x) if plan.n_dynamic
+                                  else np.ones((B, 1))),
+                QS=cuda.to_device(qs), QD=cuda.to_device(qd), QN=cuda.to_device(qn))
+        d.update(
             TMP=cuda.device_array((1, 1) if shared else (B, N), np.int32),
-            LAST=cuda.to_device(np.ascontiguousarray(st0.last_spike, np.int64)),
-            UU=cuda.to_device(np.ascontiguousarray(st0.u) if plan.n_dynamic
-                              else np.zeros((B, 1))),
-            XX=cuda.to_device(np.ascontiguousarray(st0.x) if plan.n_dynamic
-                              else np.ones((B, 1))),
-            QS=cuda.to_device(qs), QD=cuda.to_device(qd), QN=cuda.to_device(qn),
             n_end=cuda.to_device(n_end), pos=cuda.to_device(np.zeros(B, np.int64)),
             step0=cuda.to_device(st0.step.astype(np.int64)), keys=cuda.to_device(keys),
             ev_step=cuda.to_device(ev_step if ev_step.size else np.zeros(1, np.int64)),
@@ -643,6 +667,17 @@ def simulate_batch(plan, state, seed, sample_index, steps, inputs, curr, rec_neu
         grid = math.ceil(B / G)
         kern = step_kernel if sim else step_kernel.specialize(*args)
         dyn = smem if shared else 0
+        if not sim and a == 0:
+            most = int(kern.get_max_threads_per_block())
+            if T * G > most:  # too many registers for this block size: fewer threads a lane
+                T = max(32, (most // G) // 32 * 32)
+                if T * G > most:
+                    G = max(1, most // T)
+                    grid = math.ceil(B / G)
+                args[-2:] = [np.int64(G), np.int64(T)]
+                info.update(threads_per_lane=T, lanes_per_block=G)
+                smem = G * N * (3 * fs + 8)
+                dyn = smem if shared else 0
         while True:
             t0 = time.perf_counter()
             kern[grid, T * G, 0, dyn](*args)
@@ -690,6 +725,45 @@ def simulate_batch(plan, state, seed, sample_index, steps, inputs, curr, rec_neu
         inverse[order] = np.arange(S)
         final = concat_states(finals).select(inverse)
     return Recording(spikes, traces, times, final)
+
+
+class _FreshLanes:
+    """What the run needs of fresh lanes' state (see ``initial_state``): the initial
+    potentials, drawn exactly as ``initial_state`` draws them, a few hundred lanes at a time
+    (it also makes the Tsodyks-Markram state on the host, which a large batch cannot
+    afford), the step counts and the sample indices."""
+
+    def __init__(self, plan, B, seed, sample_index, precision, initial_state):
+        self.v = np.empty((B, plan.n_neurons), plan.dtype)
+        for a in range(0, B, 256):
+            part = initial_state(plan, min(256, B - a), seed, sample_index[a:a + 256],
+                                 precision)
+            self.v[a:a + 256] = part.v
+        self.step = np.zeros(B, np.int64)
+        self.sample_index = sample_index
+
+
+def _filled(shape, dtype, value):
+    """A device array of ``shape`` holding ``value`` everywhere."""
+    arr = cuda.device_array(shape, dtype)
+    flat = arr.reshape(arr.size)
+    grid = (1, 1) if _simulating() else (max(1, min(4096, math.ceil(arr.size / 256))), 256)
+    _fill_kernel()[grid](flat, value)
+    return arr
+
+
+_FILL = []
+
+
+def _fill_kernel():
+    if not _FILL:
+        @cuda.jit
+        def fill(a, value):
+            start = cuda.grid(1)
+            for i in range(start, a.shape[0], cuda.gridsize(1)):
+                a[i] = value
+        _FILL.append(fill)
+    return _FILL[0]
 
 
 def _load_queue(st0, B: int, L: int, qcap: int):
