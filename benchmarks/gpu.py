@@ -266,9 +266,28 @@ def main(argv=None) -> int:
                 big = dict(neurons=big_n, error=f"{type(err).__name__}: {err}")
         else:
             skipped.append(f"{big_n} neurons, one sample")
+    # tuning datum: the step kernel without its register cap (more registers, fewer lanes
+    # resident per multiprocessor), at the headline size
+    tuning = []
+    for maxreg in ("0",):
+        if clock() > args.budget or args.quick:
+            break
+        neurons, samples = grid[1][0], grid[1][1][1]
+        os.environ["LIQUIDSTATE_CUDA_MAXREG"] = maxreg
+        try:
+            net, inputs = workload(neurons, samples, args.duration, args.seed)
+            run_gpu(net, inputs.select(range(2)), args.dt, args.seed, "float64")
+            wall, kern, _, info = run_gpu(net, inputs, args.dt, args.seed, "float64")
+            tuning.append(dict(max_registers=maxreg, neurons=net.n_neurons, samples=samples,
+                               gpu_kernel_s=kern, gpu_wall_s=wall, launch=info))
+        except Exception as err:
+            tuning.append(dict(max_registers=maxreg, error=f"{type(err).__name__}: {err}"))
+        finally:
+            del os.environ["LIQUIDSTATE_CUDA_MAXREG"]
     env["total_s"] = clock()
     with open(args.out, "w") as f:
-        json.dump(dict(env=env, results=results, big=big, skipped=skipped), f, indent=1)
+        json.dump(dict(env=env, results=results, big=big, tuning=tuning, skipped=skipped), f,
+                  indent=1)
     print()
     if skipped:
         print("skipped (budget):", ", ".join(skipped))
@@ -276,6 +295,10 @@ def main(argv=None) -> int:
         print("big liquid:", big["error"])
     print(f"GPU {env.get('gpu')}, {env['cpus']} CPUs, {args.duration:g} s samples, "
           f"total {env['total_s']:.0f} s")
+    for t in tuning:
+        print("without the register cap:", t.get("error") or
+              f"{t['neurons']} x {t['samples']}: kernel {t['gpu_kernel_s']:.3f} s, "
+              f"{t['launch']['threads_per_lane']} threads a lane")
     print(table(results, big if big and "error" not in big else None))
     return 0 if all(r.get("spikes_agree") for r in results) else 2
 

@@ -668,7 +668,10 @@ def simulate_batch(plan, state, seed, sample_index, steps, inputs, curr, rec_neu
         kern = step_kernel if sim else step_kernel.specialize(*args)
         dyn = smem if shared else 0
         if not sim and a == 0:
-            most = int(kern.get_max_threads_per_block())
+            try:
+                most = int(kern.get_max_threads_per_block())
+            except Exception:  # an older numba-cuda: the register cap allows 1024 threads
+                most = 1024 if _max_registers() and _max_registers() <= 64 else 256
             if T * G > most:  # too many registers for this block size: fewer threads a lane
                 T = max(32, (most // G) // 32 * 32)
                 if T * G > most:
