@@ -23,7 +23,8 @@ import liquidstate as ls
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("numba_cuda") is None,
-    reason="backend='cuda' needs the 'gpu' extra (numba-cuda)")
+    reason="could not import 'numba_cuda': backend='cuda' and these tests need the 'gpu' "
+           "extra (pip install -e '.[gpu]')")
 
 DT = 1e-4
 
@@ -106,14 +107,20 @@ def _stream(backend: str) -> dict:
     return out
 
 
-def _gpu_main(path: str) -> None:
-    """The child process: every case with backend='cuda', saved to ``path`` (npz)."""
+def _gpu_main(path: str, which: str) -> None:
+    """The child process: the cases with backend='cuda' (``which``: 'quick', the column
+    alone; 'all', everything), saved to ``path`` (npz)."""
     from liquidstate.engine.backends import cuda as backend
 
     arrays = {}
     for name, (net, inputs, currents, kw) in _cases().items():
+        if which == "quick" and name != "column":
+            continue
         arrays.update(_recording_arrays(
             ls.simulate(net, inputs, currents, backend="cuda", **kw), name))
+    if which == "quick":
+        np.savez(path, **arrays)
+        return
     info = dict(backend.last_run)
     net, inputs, _, kw = _cases()["column"]
     # state in global memory instead of shared memory
@@ -154,9 +161,7 @@ def _gpu_main(path: str) -> None:
     np.savez(path, **arrays)
 
 
-@pytest.fixture(scope="module")
-def gpu(tmp_path_factory):
-    """The child's results (runs once for the module)."""
+def _run_child(tmp_path_factory, which: str) -> dict:
     path = tmp_path_factory.mktemp("cuda") / "gpu.npz"
     env = dict(os.environ, NUMBA_ENABLE_CUDASIM="1",
                PYTHONPATH=os.pathsep.join([str(Path(ls.__file__).parents[1])]
@@ -165,11 +170,25 @@ def gpu(tmp_path_factory):
     proc = subprocess.run([sys.executable, "-c",
                            "import sys; sys.setswitchinterval(1e-5); "
                            f"sys.path.insert(0, {str(Path(__file__).parent)!r}); "
-                           f"import test_cuda; test_cuda._gpu_main({str(path)!r})"],
+                           f"import test_cuda; test_cuda._gpu_main({str(path)!r}, "
+                           f"{which!r})"],
                           env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     with np.load(path) as data:
         return dict(data)
+
+
+@pytest.fixture(scope="module")
+def gpu_quick(tmp_path_factory):
+    """The child's results for the column alone (the quick tier's check)."""
+    return _run_child(tmp_path_factory, "quick")
+
+
+@pytest.fixture(scope="module")
+def gpu(tmp_path_factory):
+    """The child's results for every case (once for the module; the tests using it are
+    marked slow: the simulator takes about half a minute for them all)."""
+    return _run_child(tmp_path_factory, "all")
 
 
 def _assert_same(gpu: dict, name: str, rec) -> None:
@@ -179,6 +198,12 @@ def _assert_same(gpu: dict, name: str, rec) -> None:
         np.testing.assert_array_equal(gpu[key], value, err_msg=key)
 
 
+def test_column_float64_spikes_and_traces_identical_to_cpu(gpu_quick):
+    net, inputs, currents, kw = _cases()["column"]
+    _assert_same(gpu_quick, "column", ls.simulate(net, inputs, currents, **kw))
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["driver_delay0", "driver_delay7", "f_i", "column",
                                   "currents"])
 def test_float64_spikes_and_traces_identical_to_cpu(gpu, name):
@@ -186,6 +211,7 @@ def test_float64_spikes_and_traces_identical_to_cpu(gpu, name):
     _assert_same(gpu, name, ls.simulate(net, inputs, currents, **kw))
 
 
+@pytest.mark.slow
 def test_float32_rates_within_one_percent_and_identical_under_the_simulator(gpu):
     net, inputs, _, kw = _cases()["column_float32"]
     cpu = ls.simulate(net, inputs, **kw)
@@ -195,18 +221,21 @@ def test_float32_rates_within_one_percent_and_identical_under_the_simulator(gpu)
     _assert_same(gpu, "column_float32", cpu)
 
 
+@pytest.mark.slow
 def test_state_in_global_memory_gives_the_same_result(gpu):
     assert not gpu["global/shared"]
     net, inputs, _, kw = _cases()["column"]
     _assert_same(gpu, "global", ls.simulate(net, inputs, **kw))
 
 
+@pytest.mark.slow
 def test_full_spike_buffers_pause_and_resume_exactly(gpu):
     assert gpu["pause/launches"] > 1
     net, inputs, _, kw = _cases()["column"]
     _assert_same(gpu, "pause", ls.simulate(net, inputs, **kw))
 
 
+@pytest.mark.slow
 def test_a_stream_in_chunks_matches_the_cpu_state_for_state(gpu):
     cpu = _stream("numba")
     assert cpu["stream1/times"].size > 0 and cpu["stream_state/queue_source"].size > 0
@@ -214,12 +243,14 @@ def test_a_stream_in_chunks_matches_the_cpu_state_for_state(gpu):
         np.testing.assert_array_equal(gpu[key], value, err_msg=key)
 
 
+@pytest.mark.slow
 def test_a_batch_too_big_for_device_memory_is_split(gpu):
     assert gpu["split/batches"] > 1
     net, inputs, _, kw = _cases()["column"]
     _assert_same(gpu, "split", ls.simulate(net, inputs, **kw))
 
 
+@pytest.mark.slow
 def test_clear_error_when_one_sample_does_not_fit(gpu):
     message = str(gpu["too_small/message"])
     assert "one sample needs" in message and "MiB" in message
@@ -239,5 +270,5 @@ def test_clear_error_without_a_gpu():
     assert "'gpu' extra" in str(err.value)
 
 
-if __name__ == "__main__":  # the child process of the ``gpu`` fixture
-    _gpu_main(sys.argv[1])
+if __name__ == "__main__":  # the child process of the fixtures: path, 'quick' or 'all'
+    _gpu_main(sys.argv[1], sys.argv[2])
