@@ -77,7 +77,7 @@ _MIX_B = np.uint64(NOISE_MIX_B)
 _STEP_MUL = np.uint64(NOISE_STEP_MUL)
 _NEURON_MUL = np.uint64(NOISE_NEURON_MUL)
 # indices of the per-lane bookkeeping in shared memory
-_POS, _END, _SPN, _TC, _EVP, _BASE, _CNT, _N_META = range(8)
+_POS, _END, _SPN, _TC, _EVP, _BASE, _CNT, _TOT, _N_META = range(9)
 
 
 cuda = None  # numba.cuda, imported on first use (a module global: the simulator swaps it)
@@ -143,7 +143,7 @@ def _build(f64: bool, shared: bool):  # noqa: C901 - one kernel, written out in 
     FSIZE = 8 if f64 else 4
     GMAX = _GMAX
     N_META = _N_META
-    POS, END, SPN, TC, EVP, BASE, CNT = _POS, _END, _SPN, _TC, _EVP, _BASE, _CNT
+    POS, END, SPN, TC, EVP, BASE, CNT, TOT = _POS, _END, _SPN, _TC, _EVP, _BASE, _CNT, _TOT
     GOLDEN, MIX_A, MIX_B, STEP_MUL, NEURON_MUL = _GOLDEN, _MIX_A, _MIX_B, _STEP_MUL, _NEURON_MUL
     if sim:
         # the simulator runs Python: plain products are IEEE products, and the CPU's own
@@ -196,7 +196,6 @@ def _build(f64: bool, shared: bool):  # noqa: C901 - one kernel, written out in 
         n_dv = delays.shape[0]
         n_rec = rec.shape[0]
         use_ext = has_noise or has_cur
-        blk = cuda.blockIdx.x
         while True:
             # every thread decides from the same bookkeeping (written before the last sync)
             any_act = False
@@ -274,14 +273,15 @@ def _build(f64: bool, shared: bool):  # noqa: C901 - one kernel, written out in 
                     sp_neuron[ln, spn + rank] = i
                 if r == 0:
                     QN[ln, slot] = base + cnt
+            if r == 0:  # the queue entries that act in this step (none in an idle lane)
+                meta[TOT, g] = lane_entries(QN, ln, n, delays, n_dv, L) if act else 0
             cuda.syncthreads()
-            # 4. delivery, entry by entry in the CPU's order, the synapses over the threads
+            # 4. delivery, entry by entry in the CPU's order, the synapses over the threads;
+            #    as many rounds as the busiest lane of the block needs
             most = 0
             for gg in range(G):
-                lg = blk * G + gg
-                if lg < B and meta[POS, gg] < meta[END, gg] and meta[SPN, gg] + N <= cap:
-                    most = max(most, lane_entries(QN, lg, meta[POS, gg], delays, n_dv, L))
-            mine = lane_entries(QN, ln, n, delays, n_dv, L) if act else 0
+                most = max(most, meta[TOT, gg])
+            mine = meta[TOT, g]
             for e in range(most):
                 if e < mine:
                     rem = e
@@ -366,6 +366,7 @@ def _build(f64: bool, shared: bool):  # noqa: C901 - one kernel, written out in 
             meta[EVP, g] = ev_pos[ln]
             meta[BASE, g] = 0
             meta[CNT, g] = 0
+            meta[TOT, g] = 0
         if shared:
             fbuf = cuda.shared.array(0, FT_NB)
             ibuf = cuda.shared.array(0, int32)
