@@ -46,6 +46,14 @@ def _column(noise: float = 1e-9):
     return ls.maass2002((3, 3, 3), n_inputs=2, seed=3, noise_std=noise)
 
 
+def _with_multapses(net):
+    """``net`` with every third synapse doubled: synapse groups with a repeated target,
+    which the kernel delivers in one thread, in order."""
+    k = np.arange(0, net.pre.size, 3)
+    return net.replace(**{f: np.concatenate([getattr(net, f), getattr(net, f)[k]])
+                          for f in ("pre", "post", "weight", "delay", "U", "D", "F")})
+
+
 def _column_inputs():
     # samples of different lengths: lanes of one block end at different steps
     return ls.SpikeTrains.poisson([200, 150], [0.03, 0.02, 0.03, 0.025], 4, seed=2)
@@ -71,6 +79,8 @@ def _cases():
         "column_float32": (_column(), _column_inputs(), None,
                            dict(record=_RECORD, seed=7, precision="float32")),
         "currents": (_column(), None, currents, dict(record=_RECORD, seed=1)),
+        "multapses": (_with_multapses(_column()), _column_inputs(), None,
+                      dict(record=_RECORD, seed=5)),
     }
 
 
@@ -205,7 +215,7 @@ def test_column_float64_spikes_and_traces_identical_to_cpu(gpu_quick):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["driver_delay0", "driver_delay7", "f_i", "column",
-                                  "currents"])
+                                  "currents", "multapses"])
 def test_float64_spikes_and_traces_identical_to_cpu(gpu, name):
     net, inputs, currents, kw = _cases()[name]
     _assert_same(gpu, name, ls.simulate(net, inputs, currents, **kw))
