@@ -268,24 +268,27 @@ def main(argv=None) -> int:
                 big = dict(neurons=big_n, error=f"{type(err).__name__}: {err}")
         else:
             skipped.append(f"{big_n} neurons, one sample")
-    # tuning datum: the step kernel without its register cap (more registers, fewer lanes
-    # resident per multiprocessor), at the headline size
+    # tuning data at the headline size (1,000 neurons x 4,096 samples, float64): other
+    # launch shapes (threads per lane, lanes per block; the same compiled kernel), then the
+    # kernel without its register cap (recompiled: more registers, fewer resident lanes)
     tuning = []
-    for maxreg in ("0",):
+    variants = [("LIQUIDSTATE_CUDA_SHAPE", v) for v in ("64,2", "256,1", "32,4", "512,1")]
+    variants.append(("LIQUIDSTATE_CUDA_MAXREG", "0"))
+    if not args.quick:
+        net, inputs = workload(grid[1][0], grid[1][1][1], args.duration, args.seed)
+    for var, value in variants:
         if clock() > args.budget or args.quick:
             break
-        neurons, samples = grid[1][0], grid[1][1][1]
-        os.environ["LIQUIDSTATE_CUDA_MAXREG"] = maxreg
+        os.environ[var] = value
         try:
-            net, inputs = workload(neurons, samples, args.duration, args.seed)
             run_gpu(net, inputs.select(range(2)), args.dt, args.seed, "float64")
             wall, kern, _, info = run_gpu(net, inputs, args.dt, args.seed, "float64")
-            tuning.append(dict(max_registers=maxreg, neurons=net.n_neurons, samples=samples,
-                               gpu_kernel_s=kern, gpu_wall_s=wall, launch=info))
+            tuning.append({var: value, "neurons": net.n_neurons, "samples": inputs.n_samples,
+                           "gpu_kernel_s": kern, "gpu_wall_s": wall, "launch": info})
         except Exception as err:
-            tuning.append(dict(max_registers=maxreg, error=f"{type(err).__name__}: {err}"))
+            tuning.append({var: value, "error": f"{type(err).__name__}: {err}"})
         finally:
-            del os.environ["LIQUIDSTATE_CUDA_MAXREG"]
+            del os.environ[var]
     env["total_s"] = clock()
     with open(args.out, "w") as f:
         json.dump(dict(env=env, results=results, big=big, tuning=tuning, skipped=skipped), f,
@@ -298,9 +301,11 @@ def main(argv=None) -> int:
     print(f"GPU {env.get('gpu')}, {env['cpus']} CPUs, {args.duration:g} s samples, "
           f"total {env['total_s']:.0f} s")
     for t in tuning:
-        print("without the register cap:", t.get("error") or
-              f"{t['neurons']} x {t['samples']}: kernel {t['gpu_kernel_s']:.3f} s, "
-              f"{t['launch']['threads_per_lane']} threads a lane")
+        what = ", ".join(f"{k}={v}" for k, v in t.items() if k.startswith("LIQUIDSTATE"))
+        print(f"tuning {what}:", t.get("error") or
+              f"{t['neurons']} x {t['samples']}: kernel {t['gpu_kernel_s']:.3f} s "
+              f"({t['launch']['threads_per_lane']} threads a lane, "
+              f"{t['launch']['lanes_per_block']} lanes a block)")
     print(table(results, big if big and "error" not in big else None))
     return 0 if all(r.get("spikes_agree") for r in results) else 2
 

@@ -428,16 +428,17 @@ def _build(f64: bool, shared: bool):  # noqa: C901 - one kernel, written out in 
 
 
 def _launch_shape(n_neurons: int, sim: bool) -> tuple[int, int]:
-    """(threads per lane, lanes per block): about four neurons per thread, whole warps, and
-    blocks of at least 128 threads. The simulator runs a Python thread per GPU thread, so it
-    gets a few (still several per lane and several lanes per block, as on a GPU)."""
+    """(threads per lane, lanes per block): about eight neurons per thread (fewer threads
+    wait at each barrier, and more lanes fit on a multiprocessor), whole warps, and blocks of
+    at least 128 threads. The simulator runs a Python thread per GPU thread, so it gets a few
+    (still several per lane and several lanes per block, as on a GPU)."""
     env = os.environ.get("LIQUIDSTATE_CUDA_SHAPE")  # "T,G": for tests and tuning
     if env:
         t, g = (int(a) for a in env.split(",")[:2])
         return t, g
     if sim:
         return 2, 4
-    t = min(1024, 32 * max(1, math.ceil(n_neurons / 128)))
+    t = min(1024, 32 * max(1, math.ceil(n_neurons / 256)))
     return t, max(1, min(_GMAX, 128 // t))
 
 
