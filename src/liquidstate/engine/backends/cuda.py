@@ -9,10 +9,16 @@ them operation for operation, so that in float64 a sample gives the CPU engine's
   refractory hold, threshold and reset, ``I_e' = p_ee I_e``, ``I_i' = p_ii I_i`` (A), summed in
   the same order and rounded after every operation (products are issued as ``mul.rn``, which
   the CUDA compilers never fuse into an FMA);
-- the same keyed Gaussian noise ``xi`` (``normal_from_counter(key, step, neuron)``);
+- the same keyed Gaussian noise ``xi`` (the function of key, global step and neuron that
+  :mod:`liquidstate.engine.contract` defines);
 - delays in whole steps, through a queue of spikes of ``max delay + 1`` slots per sample;
 - Tsodyks-Markram synapses updated when a spike is delivered,
-  ``u' = U + u (1 - U) exp(-Δ/F)``, ``x' = 1 + (x - u x - 1) exp(-Δ/D)``, ``I += A u' x'``.
+  ``u' = U + u (1 - U) exp(-Δ/F)``, ``x' = 1 + (x - u x - 1) exp(-Δ/D)``, ``I += A u' x'``
+  (``Δ`` the interval between the source's last two spikes, ``D, F`` in s, ``A`` in A), with
+  the plan's per-step log decays (``exp(δ h_F)`` for an interval of ``δ`` steps).
+
+The coefficients (``p_vv`` ... in :class:`~liquidstate.engine.contract.KernelPlan`, with their
+units) are the plan's; this module computes none.
 
 On a GPU, ``exp``, ``log`` and ``cos`` come from NVIDIA's libdevice, whose results may differ
 from the CPU's libm in the last bit: states then agree to rounding and spikes agree unless a
