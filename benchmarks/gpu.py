@@ -165,7 +165,7 @@ def table(results: list, big: dict | None) -> str:
             f"{r['neurons']:>8} {r['samples']:>7} {r['precision']:>7} "
             f"{r['gpu_kernel_s']:>12.3f} {r['gpu_wall_s']:>10.3f} "
             f"{r['ms_per_sample_s_kernel']:>11.4f} {r['cpu_ms_per_sample_s']:>15.4f} "
-            f"{r['ratio_kernel']:>7.1f}x {r['ratio_wall']:>5.1f}x  {check}"
+            f"{r['ratio_kernel']:>7.3g}x {r['ratio_wall']:>5.3g}x  {check}"
             f"{'' if r['spikes_agree'] else '  MISMATCH'}")
     if big:
         for p in ("float64", "float32"):
