@@ -158,7 +158,7 @@ def test_bad_n_threads(n_threads):
 
 def test_bad_backend():
     with pytest.raises(ValueError, match="backend"):
-        simulate(net(), spikes(), dt=DT, backend="cuda")
+        simulate(net(), spikes(), dt=DT, backend="tpu")
 
 
 def test_bad_seed():

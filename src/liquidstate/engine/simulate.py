@@ -204,7 +204,10 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
         Show a progress bar (tqdm) over blocks.
     backend : str
         A key of ``liquidstate.engine.backends.BACKENDS``: ``'numba'``, the compiled
-        kernel, or ``'reference'``, the NumPy reference implementation (slow; for tests).
+        kernel, or ``'reference'``, the NumPy reference implementation (slow; for tests); or
+        ``'cuda'``, the GPU kernels of :mod:`liquidstate.engine.backends.cuda`, which run the
+        whole batch (``n_threads`` and ``batch_size`` do not apply; needs the ``gpu`` extra
+        and an NVIDIA GPU, or Numba's CUDA simulator).
     plan : Plan, optional
         A plan compiled earlier for this network, ``dt`` and ``precision`` (saves work).
 
@@ -288,6 +291,11 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
         batch_size = _default_batch_size(S, n_threads, plan.n_neurons)
     if isinstance(batch_size, bool) or int(batch_size) != batch_size or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    if backend == "cuda":  # the whole batch on the GPU, in its own layout
+        from .backends.cuda import simulate_batch
+
+        return simulate_batch(plan, state, seed, sample_index, steps, inputs, curr,
+                              rec_neurons, record, bool(return_state))
 
     return _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, record,
                 int(batch_size), n_threads, progress, backend, bool(return_state))
