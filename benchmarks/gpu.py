@@ -42,7 +42,7 @@ from engine import INPUT_RATE, N_INPUTS, shape_of  # noqa: E402  the same worklo
 GRID = [(135, [256, 4096, 16384], 1600), (1000, [256, 4096, 16384], 320),
         (10000, [256, 1024], 32)]
 FLOAT32 = [(135, 16384), (1000, 4096), (10000, 1024)]
-BIG = 100000
+BIG = "100x40x25"  # 100,000 neurons on a grid (engine.shape_of knows no 100,000 entry)
 QUICK_GRID = [("3x3x3", [2, 6], 2)]
 QUICK_FLOAT32 = [("3x3x3", 6)]
 QUICK_BIG = "5x3x3"
