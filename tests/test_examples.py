@@ -46,6 +46,9 @@ def _param(script: Path):
 
 @pytest.mark.parametrize("script", [_param(p) for p in EXAMPLES])
 def test_example_prints_its_golden_figures(script, tmp_path, request):
+    golden = GOLDEN.get(script.name)
+    assert golden is not None, (f"examples/{script.name} is not in the golden file: run "
+                                f"`python tests/golden/make_golden.py --only {script.name}`")
     spec = make_golden.example_spec(script.name)
     fsdd = None
     for need in spec.needs:
@@ -55,9 +58,6 @@ def test_example_prints_its_golden_figures(script, tmp_path, request):
             pytest.importorskip(need)
     out = make_golden.run_example(script, tmp_path, fsdd, timeout=600)
     assert out.returncode == 0, out.stderr[-3000:]
-    golden = GOLDEN.get(script.name)
-    assert golden is not None, (f"examples/{script.name} is not in the golden file: run "
-                                f"`python tests/golden/make_golden.py --only {script.name}`")
     differences = make_golden.compare_printed(
         make_golden.printed_figures(out.stdout, tuple(golden["ignore"])), golden["lines"])
     assert not differences, (f"examples/{script.name} printed other figures than its golden "

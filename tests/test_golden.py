@@ -36,6 +36,8 @@ REGENERATE = ("if the model's results are meant to change, regenerate with "
 
 def _param(case):
     marks = [pytest.mark.slow] if case.tier == "full" else []
+    if "fsdd" in case.needs:
+        marks.append(pytest.mark.data)
     return pytest.param(case, marks=marks, id=case.name)
 
 
