@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-full golden bench clean
+.PHONY: demo test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,8 @@ demo: $(STAMP)
 # (the reasons are listed at the end); at most 5 minutes on 2 cores.
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+.PHONY: test-full golden
 
 # Full tier: every test, the slow experiments, the Brian2 oracle, the ESN baseline and the
 # FSDD runs (../shared/datasets/fsdd or $$LIQUIDSTATE_FSDD); a missing dependency or dataset
