@@ -1,4 +1,5 @@
-# Two entry points: `make demo` and `make test`. Both create (or reuse) .venv.
+# Entry points: `make demo`, `make test` (the quick tier) and `make test-full` (everything, as
+# CI runs it). All create (or reuse) .venv with the `dev` extra.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -15,8 +16,22 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/liquidstate demo --out out/demo
 
+# Quick tier: skips the tests marked slow, and what lacks Brian2, ReservoirPy or the FSDD data
+# (the reasons are listed at the end); at most 5 minutes on 2 cores.
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+.PHONY: test-full golden
+
+# Full tier: every test, the slow experiments, the Brian2 oracle, the ESN baseline and the
+# FSDD runs (../shared/datasets/fsdd or $$LIQUIDSTATE_FSDD); a missing dependency or dataset
+# fails. --continue-on-collection-errors: report every failure, not only the first module's.
+test-full: $(STAMP)
+	$(BIN)/python -m pytest -q --full --continue-on-collection-errors --durations=20
+
+# Rewrite tests/golden/figures.json; only when results are meant to change (see the script).
+golden: $(STAMP)
+	$(BIN)/python tests/golden/make_golden.py
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"

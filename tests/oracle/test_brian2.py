@@ -18,12 +18,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-pytest.importorskip("brian2")
+import liquidstate as ls
+from liquidstate.engine import compile_plan, initial_state
 
-import liquidstate as ls  # noqa: E402
-from liquidstate.engine import compile_plan, initial_state  # noqa: E402
-
-from .brian2_model import run_brian2  # noqa: E402
+from .brian2_model import run_brian2  # the package's __init__ has checked that Brian2 imports
 
 pytestmark = [
     pytest.mark.oracle,
