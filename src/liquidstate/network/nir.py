@@ -28,6 +28,10 @@ continuous-time equations are exactly the model's (see :mod:`liquidstate.network
     The input projection the same way, from the graph's ``Input`` (one entry per channel).
 ``output``: ``nir.Output`` of every neuron's spikes.
 
+A liquid without input synapses is a closed loop that NIR's type inference cannot walk: its
+graph is built without type checking, and its file must be read with
+``nir.read(path, type_check=False)``.
+
 The recurrence is expressed as a cycle of edges (``lif -> delay_k -> w_e_k -> syn_e ->
 lif``), as NIR does for recurrent networks. Synapses with the same ``(pre, post, delay)`` are
 summed into one matrix entry and zero weights vanish; otherwise the graph holds every
@@ -246,7 +250,10 @@ def to_nir(network: Network, *, static_equivalent: bool = False,
         metadata[_META + "t_ref_dropped"] = network.t_ref.copy()
     if dynamic.size:
         metadata[_META + "static_equivalent_rate"] = float(operating_rate)
-    return nir.NIRGraph(nodes=nodes, edges=edges, metadata=metadata)
+    # NIR's type inference starts from the Input's edges; a liquid without input synapses is
+    # a closed loop it cannot check (read such a file with nir.read(..., type_check=False)).
+    has_input = any(a == "input" for a, _ in edges)
+    return nir.NIRGraph(nodes=nodes, edges=edges, metadata=metadata, type_check=has_input)
 
 
 def _per_neuron(value, n: int, name: str) -> np.ndarray:
@@ -325,7 +332,7 @@ def from_nir(graph, *, t_ref=0.0, v_init: tuple | None = None) -> Network:
                                  f"its only edge to {key!r}")
             tau_s = _per_neuron(node.tau, n, "tau")
             filters[src] = (tau_s, _per_neuron(node.r, n, "r") / tau_s)
-        elif not isinstance(node, nir.LIF | nir.CubaLIF) and src not in filters:
+        elif not (key in filters and isinstance(node, (nir.Linear, nir.Affine))):
             raise ValueError(f"node {src!r} ({type(node).__name__}) feeds the neurons; "
                              "expected LI synaptic filters (or a CubaLIF population)")
 
