@@ -387,6 +387,9 @@ def from_nir(graph, *, t_ref=0.0, v_init: tuple | None = None) -> Network:
     inh = [f for f in filters if signs[f] == {False}]
     rest = [f for f in filters if not signs[f]]
     mixed = [f for f in filters if len(signs[f]) == 2]
+    if not filters:
+        raise ValueError(f"no synaptic filter feeds the LIF population {key!r}: expected one "
+                         "or two LI nodes (v_leak = 0) with an edge to it")
     if len(filters) == 1:
         (only,) = filters
         tau_e = tau_i = filters[only][0]
