@@ -24,7 +24,7 @@ continuous-time equations are exactly the model's (see :mod:`liquidstate.network
     ``A >= 0`` feed ``syn_e``, ``A < 0`` feed ``syn_i`` (the model's rule).
 ``delay_<k>``: ``nir.Delay`` of shape ``(n_neurons,)``, every entry that delay (s)
     Between ``lif`` and the ``k``-th pair of ``Linear`` nodes (absent for a zero delay).
-``input``, ``input_delay_<k>``, ``w_in_e_<k>``, ``w_in_i_<k>``
+``input``, ``in_delay_<k>``, ``w_in_e_<k>``, ``w_in_i_<k>``
     The input projection the same way, from the graph's ``Input`` (one entry per channel).
 ``output``: ``nir.Output`` of every neuron's spikes.
 
@@ -47,8 +47,9 @@ the graph's equations is:
   propagators), so between spikes there is no discretisation error;
 - a threshold crossing during step ``n`` (``[n dt, (n+1) dt)``) is a spike at the end of the
   step, ``(n+1) dt`` (labelled ``n dt`` in recordings), and its PSC starts at
-  ``(n+1) dt + delay``: the NIR ``Delay`` value is the engine's ``delay``, rounded to whole
-  steps (with a warning when that changes it). Input spikes in step ``k`` act likewise.
+  ``(n+1) dt + delay`` (at most one step later than from the continuous-time crossing): the
+  NIR ``Delay`` value is the engine's ``delay``, rounded to whole steps (with a warning when
+  that changes it). Input spikes in step ``k`` act likewise.
 - NIR's LIF fires on ``V > v_threshold``, the engine on ``V >= v_thresh`` (no difference in
   continuous time).
 
@@ -80,7 +81,8 @@ What NIR cannot express
   carries spike trains, which pass through the synaptic currents.
 
 Initial potentials, neuron types and positions are not part of NIR; they travel in the
-graph's metadata (keys ``liquidstate_*``), which other runtimes ignore.
+graph's metadata (keys ``liquidstate_*``, with ``n_inputs``, any dropped ``t_ref`` and the
+static equivalent's ``operating_rate``), which other runtimes ignore.
 """
 
 from __future__ import annotations
@@ -105,7 +107,7 @@ def _import_nir():
                           ) from exc
 
 
-def steady_state_efficacy(U, D, F, rate: float) -> np.ndarray:
+def steady_state_efficacy(U, D, F, operating_rate: float) -> np.ndarray:
     r"""Steady-state ``u* x*`` (1) of Tsodyks-Markram synapses under a regular train.
 
     Parameters
@@ -113,8 +115,8 @@ def steady_state_efficacy(U, D, F, rate: float) -> np.ndarray:
     U, D, F : array of float
         Utilisation (1), depression and facilitation time constants (s); ``U = 1, D = 0`` is
         a static synapse (efficacy 1).
-    rate : float
-        Presynaptic rate (Hz), > 0: the interval is ``Delta = 1 / rate``.
+    operating_rate : float
+        Presynaptic rate (Hz), > 0: the interval is ``Delta = 1 / operating_rate``.
 
     Returns
     -------
@@ -122,7 +124,7 @@ def steady_state_efficacy(U, D, F, rate: float) -> np.ndarray:
         ``u* x*`` per synapse, with ``u*`` and ``x*`` the fixed point of the recursion (see
         the module docstring); the static PSC amplitude is ``A u* x*``.
     """
-    rate = float(rate)
+    rate = float(operating_rate)
     if not np.isfinite(rate) or rate <= 0:
         raise ValueError(f"operating_rate must be a finite rate in Hz > 0, got {rate!r}")
     U, D, F = (np.asarray(a, dtype=np.float64) for a in (U, D, F))
