@@ -6,6 +6,8 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from liquidstate import SpikeTrains, from_matrices, maass2002, random_network, simulate
 from liquidstate.network import from_nir, to_nir
@@ -72,6 +74,25 @@ def test_round_trip_fields_and_spikes(name, tmp_path):
     nir.write(tmp_path / "liquid.nir", graph)
     read = nir.read(tmp_path / "liquid.nir", type_check=net.n_inputs > 0)  # see to_nir
     _same_spikes(net, from_nir(read), net.n_inputs)
+
+
+@needs_nir
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(1, 12), p=st.floats(0.0, 1.0), seed=st.integers(0, 2**16),
+       n_inputs=st.integers(0, 3), delays=st.lists(st.sampled_from([0.0, 0.5e-3, 1e-3, 2.5e-3]),
+                                                   min_size=1, max_size=3))
+def test_round_trip_fields_property(n, p, seed, n_inputs, delays):
+    g = np.random.default_rng(seed)
+    weights = np.where(g.random((n, n)) < p, g.normal(0.0, 5e-9, (n, n)), 0.0)
+    net = from_matrices(weights, delays=g.choice(delays, (n, n)), t_ref=0.0,
+                        input_weights=np.where(g.random((n_inputs, n)) < 0.5,
+                                               g.normal(0.0, 20e-9, (n_inputs, n)), 0.0),
+                        input_delays=g.choice(delays, (n_inputs, n)),
+                        tau_syn_e=g.uniform(1e-3, 5e-3), tau_syn_i=g.uniform(1e-3, 9e-3))
+    back = from_nir(to_nir(net))
+    for field in SAME_FIELDS:
+        assert np.array_equal(getattr(net, field), getattr(back, field)), field
+    assert back.n_inputs == net.n_inputs
 
 
 @needs_nir
