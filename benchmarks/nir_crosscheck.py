@@ -90,7 +90,11 @@ def run_snntorch(graph, raster: np.ndarray, v0: np.ndarray, dt: float) -> np.nda
         (dst,) = [b for a, b in edges if a == name]
         steps = 0
         if isinstance(nodes[src], nir.Delay):
-            steps = int(np.rint(np.unique(nodes[src].delay)[0] / dt))
+            values = np.unique(nodes[src].delay)
+            if values.size != 1:  # to_nir writes one delay value per Delay node
+                raise SystemExit(f"Delay node {src!r} has several values; this runner "
+                                 "expects one per node")
+            steps = int(np.rint(values[0] / dt))
             (src,) = [a for a, b in edges if b == src]
         projections.append((src, steps, t(node.weight).T, dst))
     n_samples, n_steps, _ = raster.shape
