@@ -28,6 +28,9 @@ continuous-time equations are exactly the model's (see :mod:`liquidstate.network
     The input projection the same way, from the graph's ``Input`` (one entry per channel).
 ``output``: ``nir.Output`` of every neuron's spikes.
 
+A filter that no synapse feeds is left out (NIR would take a node without inputs for an
+input of the graph); its ``tau`` stays in the metadata.
+
 A liquid without input synapses is a closed loop that NIR's type inference cannot walk: its
 graph is built without type checking, and its file must be read with
 ``nir.read(path, type_check=False)``.
@@ -246,12 +249,18 @@ def to_nir(network: Network, *, static_equivalent: bool = False,
         _META + "v_init_high": network.v_init_high.copy(),
         _META + "inhibitory": network.inhibitory.astype(np.int8),
         _META + "position": network.position.copy(),
+        _META + "tau_syn_e": network.tau_syn_e.copy(),
+        _META + "tau_syn_i": network.tau_syn_i.copy(),
         _META + "n_inputs": int(network.n_inputs),  # scalars as Python numbers (HDF5)
     }
     if np.any(network.t_ref > 0):
         metadata[_META + "t_ref_dropped"] = network.t_ref.copy()
     if dynamic.size:
         metadata[_META + "static_equivalent_rate"] = float(operating_rate)
+    for name in ("syn_e", "syn_i"):
+        if not any(b == name for _, b in edges):
+            del nodes[name]
+            edges.remove((name, "lif"))
     # NIR's type inference starts from the Input's edges; a liquid without input synapses is
     # a closed loop it cannot check (read such a file with nir.read(..., type_check=False)).
     has_input = any(a == "input" for a, _ in edges)
@@ -381,33 +390,33 @@ def from_nir(graph, *, t_ref=0.0, v_init: tuple | None = None) -> Network:
         post, pre = np.nonzero(w)
         target.append((pre, post, w[post, pre], delay[pre], outs[name][0]))
 
-    # Tell excitatory from inhibitory filters by the sign of the weights they receive.
+    # Tell excitatory from inhibitory filters by the sign of the weights they receive. A
+    # filter that nothing feeds is left out by to_nir (NIR would take it for a graph input);
+    # its tau then comes from the metadata.
     signs = {f: set() for f in filters}
     for pre, post, w, d, f in rec + inp:
         signs[f].update(np.unique(np.sign(w) >= 0).tolist())
-    exc = [f for f in filters if signs[f] == {True}]
-    inh = [f for f in filters if signs[f] == {False}]
-    rest = [f for f in filters if not signs[f]]
     mixed = [f for f in filters if len(signs[f]) == 2]
-    if not filters:
-        raise ValueError(f"no synaptic filter feeds the LIF population {key!r}: expected one "
-                         "or two LI nodes (v_leak = 0) with an edge to it")
-    if len(filters) == 1:
-        (only,) = filters
-        tau_e = tau_i = filters[only][0]
-    elif len(filters) == 2 and not mixed:
-        e = exc[0] if exc else None
-        i = inh[0] if inh else None
-        for f in rest:
-            if e is None:
-                e = f
-            else:
-                i = f
-        tau_e, tau_i = filters[e][0], filters[i][0]
-    else:
+    if len(filters) > 2 or (len(filters) == 2 and mixed):
         raise ValueError(f"the neurons need one synaptic filter, or two that receive only "
                          f"non-negative (excitatory) and only negative (inhibitory) weights; "
                          f"found {sorted(filters)} with mixed signs at {mixed}")
+    if len(filters) == 1 and (mixed or not signs[next(iter(filters))]):
+        tau_e = tau_i = filters[next(iter(filters))][0]  # one current for both signs
+    else:
+        e = next((f for f in filters if signs[f] == {True}), None)
+        i = next((f for f in filters if signs[f] == {False}), None)
+        for f in filters:
+            if not signs[f]:
+                e, i = (f, i) if e is None else (e, f)
+        tau_e = filters[e][0] if e is not None else meta_get("tau_syn_e", None)
+        tau_i = filters[i][0] if i is not None else meta_get("tau_syn_i", None)
+        if tau_e is None and tau_i is None:
+            raise ValueError(f"no synaptic filter feeds the LIF population {key!r} and the "
+                             "graph's metadata has no liquidstate_tau_syn_e/_i: expected one "
+                             "or two LI nodes (v_leak = 0) with an edge to it")
+        tau_e = tau_i if tau_e is None else _per_neuron(tau_e, n, "tau_syn_e")
+        tau_i = tau_e if tau_i is None else _per_neuron(tau_i, n, "tau_syn_i")
 
     def gather(parts):
         if not parts:
