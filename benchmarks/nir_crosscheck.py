@@ -78,7 +78,7 @@ def run_snntorch(graph, raster: np.ndarray, v0: np.ndarray, dt: float) -> np.nda
                          reset_mechanism="zero", reset_delay=False)
     drive = t(dt * lif.r / lif.tau)       # Euler: V += dt / tau (R I)
     filters = {k: snn.Leaky(beta=t(1 - dt / nodes[k].tau), threshold=float("inf"),
-                            reset_mechanism="none") for k in ("syn_e", "syn_i")}
+                            reset_mechanism="none") for k in ("syn_e", "syn_i") if k in nodes}
     # The Dirac impulse of a spike in one Euler step is 1/dt; the LI's dt r/tau factor makes
     # its jump r/tau times the Linear weight.
     gain = {k: t(nodes[k].r / nodes[k].tau) for k in filters}
@@ -116,7 +116,7 @@ def run_snntorch(graph, raster: np.ndarray, v0: np.ndarray, dt: float) -> np.nda
             syn_in[dst] += spikes.to(torch.float64) @ w
         for k, f in filters.items():
             _, cur[k] = f(gain[k] * syn_in[k], cur[k])
-        spk, mem = membrane(drive * (cur["syn_e"] + cur["syn_i"]), mem)
+        spk, mem = membrane(drive * sum(cur.values()), mem)
         past["lif"][step % ring] = spk.to(past["lif"].dtype)
         out[:, step] = spk
     return out.numpy().astype(bool)
