@@ -31,7 +31,8 @@ FULL_ENV = "LIQUIDSTATE_FULL"
 #: Modules the full tier needs (the ``dev`` extra): a test skipped because one of them does
 #: not import fails there instead.
 FULL_TIER_MODULES = frozenset({"brian2", "reservoirpy", "soundfile", "librosa", "matplotlib",
-                               "tqdm", "hypothesis", "threadpoolctl", "numba_cuda"})
+                               "tqdm", "hypothesis", "threadpoolctl", "numba_cuda",
+                               "nir"})
 
 #: Tests of other modules that take ten seconds or more on 2 cores and are covered in the
 #: quick tier by a smaller run (``tests/test_golden.py``): full tier only. A test module can
