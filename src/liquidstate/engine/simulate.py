@@ -26,7 +26,8 @@ from .lanes import gather_events, lane_counts, load_queue, place_spikes
 from .plan import Plan, compile_plan
 from .record import Record, Recording
 
-__all__ = ["simulate", "Simulator", "State", "initial_state", "default_threads"]
+__all__ = ["simulate", "Simulator", "State", "initial_state", "default_threads",
+           "default_threads_per_block"]
 
 _TOL = 1e-6  # fraction of a step: on-grid times computed in floating point stay on their step
 _MIN_SPIKE_BUFFER = 1 << 20  # spikes a block's buffers hold at least (before handing over)
@@ -164,7 +165,8 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
              state: State | None = None, return_state: bool = False,
              precision: str = "float64", n_threads: int | None = None,
              batch_size: int | None = None, progress: bool = False,
-             backend: str = "numba", plan: Plan | None = None) -> Recording:
+             backend: str = "numba", plan: Plan | None = None,
+             threads_per_block: int | None = None) -> Recording:
     """Simulate ``network`` on a batch of input samples.
 
     Parameters
@@ -207,6 +209,12 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
         kernel, or ``'reference'``, the NumPy reference implementation (slow; for tests).
     plan : Plan, optional
         A plan compiled earlier for this network, ``dt`` and ``precision`` (saves work).
+    threads_per_block : int, optional
+        Threads that advance one block together, each owning a share of the neurons and of
+        the synapses onto them (``'numba'`` backend only). Default: chosen, more than one only
+        when the blocks are fewer than the threads and the liquid is large (a long stream, a
+        big liquid with few samples); see :func:`default_threads_per_block`. Results do not
+        depend on it.
 
     Returns
     -------
@@ -288,9 +296,36 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
         batch_size = _default_batch_size(S, n_threads, plan.n_neurons)
     if isinstance(batch_size, bool) or int(batch_size) != batch_size or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    batch_size = int(batch_size)
+    if threads_per_block is None:
+        threads_per_block = default_threads_per_block(math.ceil(S / batch_size), n_threads,
+                                                      plan.n_neurons) \
+            if backend == "numba" else 1
+    if isinstance(threads_per_block, bool) or int(threads_per_block) != threads_per_block \
+            or threads_per_block < 1:
+        raise ValueError(f"threads_per_block must be a positive int, got {threads_per_block!r}")
+    threads_per_block = min(int(threads_per_block), max(plan.n_neurons, 1))
+    if threads_per_block > 1 and backend != "numba":
+        raise ValueError("threads_per_block > 1 needs backend='numba', got "
+                         f"backend={backend!r}")
 
     return _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, record,
-                int(batch_size), n_threads, progress, backend, bool(return_state))
+                batch_size, n_threads, progress, backend, bool(return_state),
+                threads_per_block)
+
+
+#: Neurons each thread of a team owns at least (below this, the two barriers of each step
+#: cost more than the work they split).
+TEAM_MIN_NEURONS = 1000
+
+
+def default_threads_per_block(n_blocks: int, n_threads: int, n_neurons: int) -> int:
+    """Threads per block chosen by :func:`simulate`: the threads the blocks leave idle, shared
+    among the blocks, so that each thread owns at least :data:`TEAM_MIN_NEURONS` neurons
+    (1 when the blocks fill the threads)."""
+    if n_blocks >= n_threads:
+        return 1
+    return max(1, min(n_threads // max(n_blocks, 1), n_neurons // TEAM_MIN_NEURONS))
 
 
 def _default_batch_size(n_samples: int, n_threads: int, n_neurons: int) -> int:
@@ -323,14 +358,16 @@ class _Block(NamedTuple):
 
 
 def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, record, lanes,
-         n_threads, progress, backend, keep_state) -> Recording:
+         n_threads, progress, backend, keep_state, team_size=1) -> Recording:
     """Run all samples block by block. ``state`` is None for fresh samples: each block then
     draws its own initial state, so memory grows with the block size, not the batch.
 
     A worker holds the GIL only to draw its samples' initial potentials (and noise keys) and
     for a little glue; the rest, the kernel and the data movement of :mod:`.lanes`, is
     compiled and releases it, so that blocks run in parallel. The main thread splits the
-    batch and allocates the output."""
+    batch and allocates the output. With ``team_size`` > 1, the thread of each block calls
+    the kernel with ``team_size - 1`` more threads of a second pool (see
+    :func:`~liquidstate.engine.backends.numba_cpu.run_block_member`)."""
     S = steps.size
     dt = plan.dt
     order = np.argsort(-steps, kind="stable")
@@ -347,8 +384,31 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
     else:
         events = (inputs.times, inputs.channels, inputs.offsets)
 
+    if team_size > 1:
+        from .backends.numba_cpu import make_team, run_block_member
+        team_plan = make_team(plan.kernel, team_size, 1, plan.dtype)
+
+    def call_kernel(team, block, drive, out, n):
+        """The kernel on one thread, or on a team (this thread and team_size - 1 others)."""
+        if team is None:
+            return kernel(plan.kernel, block, drive, out, n)
+        team.bar[:] = 0
+        others = [member_pool.submit(run_block_member, plan.kernel, team, block, drive, out,
+                                     n, p) for p in range(1, team_size)]
+        got = run_block_member(plan.kernel, team, block, drive, out, n, 0)
+        for f in others:
+            f.result()
+        return got
+
     def run_one(idx) -> _Block:
         B = idx.size
+        team = None
+        if team_size > 1:  # the partition is shared, the per-step arrays are the block's
+            N_, k_ = plan.n_neurons, team_size
+            team = team_plan._replace(
+                spiked=np.zeros((N_, B), np.uint8), spk=np.zeros((k_, N_), np.int64),
+                spk_n=np.zeros(k_, np.int64), ext=np.zeros((N_, B), plan.dtype),
+                bar=np.zeros(8, np.int64), shared=np.zeros(8, np.int64))
         if state is None:
             st0 = initial_state(plan, B, seed, sample_index[idx], plan_precision(plan))
         else:
@@ -392,7 +452,7 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
             out = BlockOutput(rec_neurons=rec_neurons, rec_every=every, trace=trace,
                               t_count=t_count, sp_step=bufs[0], sp_neuron=bufs[1],
                               sp_lane=bufs[2])
-            n, count = kernel(plan.kernel, block, drive, out, n)
+            n, count = call_kernel(team, block, drive, out, n)
             chunks.append([b[:count] for b in bufs])  # fresh buffers each call: views are safe
             if n >= n_max:
                 break
@@ -415,8 +475,12 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
             (np.concatenate(parts) for parts in zip(*chunks))
         return _Block(idx, sp_step, sp_neuron, sp_lane, lane_counts(sp_lane, B), trace, final)
 
-    workers = min(n_threads, len(blocks))
+    workers = min(max(n_threads // team_size, 1), len(blocks))
     pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
+    # every member of every running team needs its own thread at once (they wait for each
+    # other at each step): workers x (team_size - 1) threads
+    member_pool = ThreadPoolExecutor(max_workers=workers * (team_size - 1)) \
+        if team_size > 1 else None
     try:
         results = []
         with progress_bar(progress, S, "simulating", "sample") as pbar:
@@ -427,6 +491,8 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
     finally:
         if pool is not None:
             pool.shutdown()
+        if member_pool is not None:
+            member_pool.shutdown()
 
     traces, times = {}, []
     if rec_neurons.size:
@@ -539,14 +605,16 @@ class Simulator:
     def __init__(self, network: Network, *, n_samples: int = 1, dt: float = 1e-4,
                  seed: int = 0, sample_indices=None, record: Record | None = None,
                  precision: str = "float64", n_threads: int | None = None,
-                 batch_size: int | None = None, backend: str = "numba") -> None:
+                 batch_size: int | None = None, backend: str = "numba",
+                 threads_per_block: int | None = None) -> None:
         if isinstance(n_samples, bool) or int(n_samples) != n_samples or n_samples < 1:
             raise ValueError(f"n_samples must be a positive int, got {n_samples!r}")
         self.network = network
         self.plan = compile_plan(network, dt, precision)
         self.record = record
         self.options = dict(dt=dt, precision=precision, n_threads=n_threads,
-                            batch_size=batch_size, backend=backend)
+                            batch_size=batch_size, backend=backend,
+                            threads_per_block=threads_per_block)
         self.state = initial_state(self.plan, int(n_samples), check_seed(seed),
                                    sample_indices, precision)
 
