@@ -9,6 +9,7 @@ the chunking of a stream.
 from __future__ import annotations
 
 import math
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from typing import NamedTuple
@@ -322,7 +323,13 @@ TEAM_MIN_NEURONS = 1000
 def default_threads_per_block(n_blocks: int, n_threads: int, n_neurons: int) -> int:
     """Threads per block chosen by :func:`simulate`: the threads the blocks leave idle, shared
     among the blocks, so that each thread owns at least :data:`TEAM_MIN_NEURONS` neurons
-    (1 when the blocks fill the threads)."""
+    (1 when the blocks fill the threads). Never more threads in all than the cores this
+    process may use: a team's threads wait for each other at every step."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        cores = os.cpu_count() or 1
+    n_threads = min(n_threads, cores)
     if n_blocks >= n_threads:
         return 1
     return max(1, min(n_threads // max(n_blocks, 1), n_neurons // TEAM_MIN_NEURONS))
