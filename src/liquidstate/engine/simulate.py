@@ -23,7 +23,7 @@ from ..random import check_seed, rng, sample_key
 from ..spikes import SpikeTrains
 from .backends import run_block_of
 from .contract import BlockInput, BlockOutput, BlockState
-from .lanes import gather_events, lane_counts, load_queue, place_spikes
+from .lanes import copy_queue, gather_events, lane_counts, load_queue, place_spikes
 from .plan import Plan, compile_plan
 from .record import Record, Recording
 
@@ -315,8 +315,8 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
                 threads_per_block)
 
 
-#: Neurons each thread of a team owns at least (below this, the two barriers of each step
-#: cost more than the work they split).
+#: Neurons each thread of a team owns at least (below this, the barrier of each step costs
+#: more than the work it splits).
 TEAM_MIN_NEURONS = 1000
 
 
@@ -396,12 +396,18 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
         team_plan = make_team(plan.kernel, team_size, 1, plan.dtype)
 
     def call_kernel(team, block, drive, out, n):
-        """The kernel on one thread, or on a team (this thread and team_size - 1 others)."""
+        """The kernel on one thread, or on a team (this thread and team_size - 1 others,
+        each with its own copy of the spike queue and of the input event positions)."""
         if team is None:
             return kernel(plan.kernel, block, drive, out, n)
         team.bar[:] = 0
-        others = [member_pool.submit(run_block_member, plan.kernel, team, block, drive, out,
-                                     n, p) for p in range(1, team_size)]
+        others = []
+        for p in range(1, team_size):
+            q = copy_queue(block.q_src, block.q_lane, block.q_delta, block.q_n)
+            own = block._replace(q_src=q[0], q_lane=q[1], q_delta=q[2], q_n=q[3])
+            others.append(member_pool.submit(
+                run_block_member, plan.kernel, team, own,
+                drive._replace(ev_pos=drive.ev_pos.copy()), out, n, p))
         got = run_block_member(plan.kernel, team, block, drive, out, n, 0)
         for f in others:
             f.result()
@@ -411,11 +417,7 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
         B = idx.size
         team = None
         if team_size > 1:  # the partition is shared, the per-step arrays are the block's
-            N_, k_ = plan.n_neurons, team_size
-            team = team_plan._replace(
-                spiked=np.zeros((N_, B), np.uint8), spk=np.zeros((k_, N_), np.int64),
-                spk_n=np.zeros(k_, np.int64), ext=np.zeros((N_, B), plan.dtype),
-                bar=np.zeros(8, np.int64), shared=np.zeros(8, np.int64))
+            team = make_team(plan.kernel, team_size, B, plan.dtype, like=team_plan)
         if state is None:
             st0 = initial_state(plan, B, seed, sample_index[idx], plan_precision(plan))
         else:

@@ -385,16 +385,20 @@ def _update_neurons_one(plan, state, spiked, spk_list, lo, hi, ext, use_ext):
 # ------------------------------------------------------------------ several threads, one block
 #
 # A team of ``k`` threads advances one block together: member ``p`` owns the neurons
-# ``lo[p]:lo[p+1]`` (their update, their external input, their traces) and the synapses that
-# end on them (their delivery and Tsodyks-Markram state). Every neuron and every synapse is
-# thus computed by one thread, with the same operations in the same order as in run_block (a
-# target's inputs are added in the same (delay, queue entry, synapse) order), so the results
-# are bit-identical to one thread. Member 0 alone touches the spike queue and the outputs.
-# The members meet at two barriers per step (spin-waits that yield the core after a while).
+# ``lo[p]:lo[p+1]`` (their update, external input, last spike and traces) and the synapses
+# that end on them (their delivery and Tsodyks-Markram state). Every neuron and every synapse
+# is thus computed by one thread, with the same operations in the same order as in run_block
+# (a target's inputs are added in the same (delay, queue entry, synapse) order), so the
+# results are bit-identical to one thread. Each member keeps its own copy of the spike queue
+# and fills it with everyone's spikes, so that the members meet once per step, at a barrier
+# (a spin-wait that gives the core away after a while); the spike lists they exchange are
+# double-buffered by step parity, so a member may start the next step while another still
+# reads this one's.
 
 
 class Team(NamedTuple):
-    """What the members of a team share (built by :func:`make_team`; ``k`` members).
+    """What the members of a team share (built by :func:`make_team`; ``k`` members, ``B``
+    lanes).
 
     - ``lo`` (int64 ``(k+1,)``): member ``p`` owns neurons ``lo[p]:lo[p+1]``;
     - ``part_ptr`` (int64 ``(k, G+1)``, ``G = (N+C) K``): member ``p``'s synapses of group
@@ -402,12 +406,14 @@ class Team(NamedTuple):
       part_ptr[p, g+1]`` of the ``syn_*`` arrays below;
     - ``syn_target, syn_weight, syn_dyn, syn_U, syn_nhD, syn_nhF``: the plan's synapse arrays
       reordered by (member, group), each group's synapses in the plan's order;
-    - ``spiked`` (uint8 ``(N, B)``), ``spk`` (int64 ``(k, N)``), ``spk_n`` (int64 ``(k,)``):
-      this step's spikes, each member's neurons listed in its row of ``spk``;
+    - ``spiked`` (uint8 ``(N, B)``), ``spk`` (int64 ``(k, N)``): scratch of each member's
+      neuron update (its rows);
+    - ``sp_i``, ``sp_b`` (int64 ``(2, N B)``), ``sp_d`` (float64 ``(2, N B)``): the spikes of a
+      step (neuron, lane, steps since that neuron's previous spike), member ``p``'s from
+      ``lo[p] B`` on, in (neuron, lane) order; ``sp_n`` (int64 ``(2, k)``) counts them; the
+      first index is the step's parity;
     - ``ext`` (ftype ``(N, B)``): external voltage increments of the step;
-    - ``bar`` (int64 ``(8,)``): the barrier's counter (element 0); ``shared`` (int64
-      ``(8,)``): element 0 holds the block's spike count after member 0 queued the step's
-      spikes.
+    - ``bar`` (int64 ``(8,)``): the barrier's counter (element 0).
     """
 
     lo: np.ndarray
@@ -420,36 +426,40 @@ class Team(NamedTuple):
     syn_nhF: np.ndarray
     spiked: np.ndarray
     spk: np.ndarray
-    spk_n: np.ndarray
+    sp_i: np.ndarray
+    sp_b: np.ndarray
+    sp_d: np.ndarray
+    sp_n: np.ndarray
     ext: np.ndarray
     bar: np.ndarray
-    shared: np.ndarray
 
 
-def make_team(plan, k: int, n_lanes: int, dtype) -> Team:
+def make_team(plan, k: int, n_lanes: int, dtype, like: Team | None = None) -> Team:
     """The shared arrays of a team of ``k`` threads for a block of ``n_lanes`` lanes of the
-    :class:`~liquidstate.engine.contract.KernelPlan` ``plan`` (``dtype``: its float type)."""
+    :class:`~liquidstate.engine.contract.KernelPlan` ``plan`` (``dtype``: its float type).
+    ``like``: a team of ``k`` for the same plan, whose partition of the synapses is reused."""
     N = plan.p_vv.size
+    scratch = dict(spiked=np.zeros((N, n_lanes), np.uint8), spk=np.zeros((k, N), np.int64),
+                   sp_i=np.empty((2, N * n_lanes), np.int64),
+                   sp_b=np.empty((2, N * n_lanes), np.int64),
+                   sp_d=np.empty((2, N * n_lanes)), sp_n=np.zeros((2, k), np.int64),
+                   ext=np.zeros((N, n_lanes), dtype), bar=np.zeros(8, np.int64))
+    if like is not None:
+        return like._replace(**scratch)
     lo = np.linspace(0, N, k + 1).round().astype(np.int64)
     G = plan.grp_ptr.size - 1
-    M = plan.syn_target.size
     group = np.repeat(np.arange(G, dtype=np.int64), np.diff(plan.grp_ptr))
-    owner = np.searchsorted(lo, plan.syn_target % N, side="right") - 1
+    owner = np.searchsorted(lo, plan.syn_target % max(N, 1), side="right") - 1
     order = np.argsort(owner * G + group, kind="stable")  # each group keeps the plan's order
     part_ptr = np.zeros((k, G + 1), np.int64)
     for p in range(k):
-        counts = np.bincount(group[owner == p], minlength=G)
         part_ptr[p, 0] = np.count_nonzero(owner < p)
-        np.cumsum(counts, out=part_ptr[p, 1:])
+        np.cumsum(np.bincount(group[owner == p], minlength=G), out=part_ptr[p, 1:])
         part_ptr[p, 1:] += part_ptr[p, 0]
-    assert M == 0 or part_ptr[-1, -1] == M
     return Team(lo=lo, part_ptr=part_ptr, syn_target=plan.syn_target[order],
                 syn_weight=plan.syn_weight[order], syn_dyn=plan.syn_dyn[order],
                 syn_U=plan.syn_U[order], syn_nhD=plan.syn_nhD[order],
-                syn_nhF=plan.syn_nhF[order], spiked=np.zeros((N, n_lanes), np.uint8),
-                spk=np.zeros((k, N), np.int64), spk_n=np.zeros(k, np.int64),
-                ext=np.zeros((N, n_lanes), dtype), bar=np.zeros(8, np.int64),
-                shared=np.zeros(8, np.int64))
+                syn_nhF=plan.syn_nhF[order], **scratch)
 
 
 def _thread_yield_address() -> int:
@@ -518,15 +528,20 @@ def _barrier(bar, k, gen):
 
 @njit(nogil=True, cache=True)
 def run_block_member(plan, team, state, inputs, outputs, n_start, p):
-    """Member ``p`` of a team of threads that advance one block together; the team's
-    members (``team.lo.size - 1`` of them, each on its own thread, all at once) give
-    together what :func:`run_block` gives, bit for bit, and each returns its
-    ``(n_reached, n_spikes)``. ``team.bar`` must be zero when they start.
+    """Member ``p`` of a team of threads that advance one block together; the members
+    (``team.lo.size - 1`` of them, each on its own thread, all at once) give together what
+    :func:`run_block` gives, bit for bit, and each returns its ``(n_reached, n_spikes)``.
 
-    Step ``n``: (a) every member: phase 2 (and the external increments) for its neurons;
-    barrier; (b) member 0: phase 1 (queue slot, input events) and phase 3 (record and queue
-    the spikes, in neuron order); barrier; (c) every member: phase 4 for the synapses onto its
-    neurons, phase 5 for its recorded neurons. Member 0 writes ``t_count`` at the end.
+    Each member gets the block's ``state`` and ``inputs`` with its own copies of the spike
+    queue ``q_*`` and of ``ev_pos`` (member 0: the block's own); the other arrays are shared.
+    ``team.bar`` must be zero when they start. Step ``n``, with ``par = n % 2``:
+
+    (a) every member: phase 2 (with the external increments) for its neurons, then lists
+        their spikes in ``sp_*[par]`` (and updates their ``last``); barrier;
+    (b) every member: phase 1 and 3 on its queue (the spikes of all members, in neuron
+        order); member 0 also records them in the outputs;
+    (c) every member: phase 4 for the synapses onto its neurons, phase 5 for its recorded
+        neurons. Member 0 writes ``t_count`` at the end.
     """
     V, Ie, Ii, u, x, last = state.V, state.Ie, state.Ii, state.u, state.x, state.last
     q_src, q_lane, q_delta, q_n = state.q_src, state.q_lane, state.q_delta, state.q_n
@@ -536,8 +551,8 @@ def run_block_member(plan, team, state, inputs, outputs, n_start, p):
     part_ptr, syn_dyn, syn_U = team.part_ptr, team.syn_dyn, team.syn_U
     syn_nhD, syn_nhF, syn_weight, syn_target = (team.syn_nhD, team.syn_nhF, team.syn_weight,
                                                 team.syn_target)
-    spiked, spk, spk_n, ext, bar, shared = (team.spiked, team.spk, team.spk_n, team.ext,
-                                            team.bar, team.shared)
+    spiked, ext, bar = team.spiked, team.ext, team.bar
+    sp_i, sp_b, sp_d, sp_n = team.sp_i, team.sp_b, team.sp_d, team.sp_n
     n_steps, step0, noise_key, has_noise = (inputs.n_steps, inputs.step0, inputs.noise_key,
                                             inputs.has_noise)
     ev_step, ev_chan, ev_ptr, ev_pos = inputs.ev_step, inputs.ev_chan, inputs.ev_ptr, inputs.ev_pos
@@ -558,12 +573,13 @@ def run_block_member(plan, team, state, inputs, outputs, n_start, p):
     gen = 0
     n_rec = rec_neurons.size
     use_ext = has_noise or has_currents
-    spk_list = spk[p]
+    spk_list = team.spk[p]
     nb = B
     for n in range(n_start, n_max):
         while nb > 0 and n_steps[nb - 1] <= n:
             nb -= 1
         slot = n % L
+        par = n % 2
         # (a) this member's neurons
         if use_ext:
             for i in range(lo, hi):
@@ -584,44 +600,51 @@ def run_block_member(plan, team, state, inputs, outputs, n_start, p):
                         for b in range(nb):
                             ext[i, b] += noise_v[i] * normal_from_counter(
                                 noise_key[b], step0[b] + n, i)
-            spk_n[p] = _update_neurons_ext(plan, state, spiked, spk_list, nb, ext, lo, hi)
+            n_list = _update_neurons_ext(plan, state, spiked, spk_list, nb, ext, lo, hi)
         else:
-            spk_n[p] = _update_neurons(plan, state, spiked, spk_list, nb, lo, hi)
-        gen = _barrier(bar, k, gen)
-        # (b) member 0: the queue slot of step n, its input events, then its spikes
-        if p == 0:
-            _clear_slot(q_src, q_lane, q_delta, q_n, slot, nb)
-            kq = q_n[slot]
+            n_list = _update_neurons(plan, state, spiked, spk_list, nb, lo, hi)
+        e = lo * B
+        for li in range(n_list):
+            i = spk_list[li]
             for b in range(nb):
-                pos = ev_pos[b]
-                end = ev_ptr[b + 1]
-                while pos < end and ev_step[pos] == n:
-                    q_src[slot, kq] = N + ev_chan[pos]
-                    q_lane[slot, kq] = b
-                    q_delta[slot, kq] = 0.0
-                    kq += 1
-                    pos += 1
-                ev_pos[b] = pos
-            for m in range(k):
-                for li in range(spk_n[m]):
-                    i = spk[m, li]
-                    for b in range(nb):
-                        if spiked[i, b] == 0:
-                            continue
-                        sp_step[count] = n
-                        sp_neuron[count] = i
-                        sp_lane[count] = b
-                        count += 1
-                        g = step0[b] + n
-                        q_src[slot, kq] = i
-                        q_lane[slot, kq] = b
-                        q_delta[slot, kq] = np.float64(g - last[i, b])
-                        kq += 1
-                        last[i, b] = g
-            q_n[slot] = kq
-            shared[0] = count
+                if spiked[i, b] == 0:
+                    continue
+                g = step0[b] + n
+                sp_i[par, e] = i
+                sp_b[par, e] = b
+                sp_d[par, e] = np.float64(g - last[i, b])
+                last[i, b] = g
+                e += 1
+        sp_n[par, p] = e - lo * B
         gen = _barrier(bar, k, gen)
-        count = shared[0]
+        # (b) this member's queue: slot of step n, its input events, then everyone's spikes
+        _clear_slot(q_src, q_lane, q_delta, q_n, slot, nb)
+        kq = q_n[slot]
+        for b in range(nb):
+            pos = ev_pos[b]
+            end = ev_ptr[b + 1]
+            while pos < end and ev_step[pos] == n:
+                q_src[slot, kq] = N + ev_chan[pos]
+                q_lane[slot, kq] = b
+                q_delta[slot, kq] = 0.0
+                kq += 1
+                pos += 1
+            ev_pos[b] = pos
+        for m in range(k):
+            first = team.lo[m] * B
+            for e in range(first, first + sp_n[par, m]):
+                i = sp_i[par, e]
+                b = sp_b[par, e]
+                if p == 0:
+                    sp_step[count] = n
+                    sp_neuron[count] = i
+                    sp_lane[count] = b
+                count += 1
+                q_src[slot, kq] = i
+                q_lane[slot, kq] = b
+                q_delta[slot, kq] = sp_d[par, e]
+                kq += 1
+        q_n[slot] = kq
         # (c) delivery onto this member's neurons
         for j in range(n_dv):
             d = delays[j]
