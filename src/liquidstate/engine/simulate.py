@@ -401,16 +401,21 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
         if team is None:
             return kernel(plan.kernel, block, drive, out, n)
         team.bar[:] = 0
+        order = team.dyn_order
+        shared = block._replace(u=np.ascontiguousarray(block.u[:, order]),
+                                x=np.ascontiguousarray(block.x[:, order]))
         others = []
         for p in range(1, team_size):
             q = copy_queue(block.q_src, block.q_lane, block.q_delta, block.q_n)
-            own = block._replace(q_src=q[0], q_lane=q[1], q_delta=q[2], q_n=q[3])
+            own = shared._replace(q_src=q[0], q_lane=q[1], q_delta=q[2], q_n=q[3])
             others.append(member_pool.submit(
                 run_block_member, plan.kernel, team, own,
                 drive._replace(ev_pos=drive.ev_pos.copy()), out, n, p))
-        got = run_block_member(plan.kernel, team, block, drive, out, n, 0)
+        got = run_block_member(plan.kernel, team, shared, drive, out, n, 0)
         for f in others:
             f.result()
+        block.u[:, order] = shared.u
+        block.x[:, order] = shared.x
         return got
 
     def run_one(idx) -> _Block:

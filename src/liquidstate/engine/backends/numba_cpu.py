@@ -261,7 +261,7 @@ def _update_neurons(plan, state, spiked, spk_list, nb, lo, hi):
     v_thresh, v_reset, ref_steps = plan.v_thresh, plan.v_reset, plan.ref_steps
     V, Ie, Ii, ref = state.V, state.Ie, state.Ii, state.ref
     n_list = 0
-    for i in range(lo, hi):
+    for i in range(np.uint64(lo), np.uint64(hi)):  # unsigned: no negative-index check
         a_vv = p_vv[i]
         a_0 = c_0[i]
         a_ve = p_ve[i]
@@ -307,7 +307,7 @@ def _update_neurons_ext(plan, state, spiked, spk_list, nb, ext, lo, hi):
     v_thresh, v_reset, ref_steps = plan.v_thresh, plan.v_reset, plan.ref_steps
     V, Ie, Ii, ref = state.V, state.Ie, state.Ii, state.ref
     n_list = 0
-    for i in range(lo, hi):
+    for i in range(np.uint64(lo), np.uint64(hi)):  # unsigned: no negative-index check
         a_vv = p_vv[i]
         a_0 = c_0[i]
         a_ve = p_ve[i]
@@ -354,7 +354,7 @@ def _update_neurons_one(plan, state, spiked, spk_list, lo, hi, ext, use_ext):
                                          plan.p_ii)
     v_thresh, v_reset, ref_steps = plan.v_thresh, plan.v_reset, plan.ref_steps
     V, Ie, Ii, ref = state.V, state.Ie, state.Ii, state.ref
-    for i in range(lo, hi):
+    for i in range(np.uint64(lo), np.uint64(hi)):  # unsigned: no negative-index check
         v = V[i, 0]
         ie = Ie[i, 0]
         ii = Ii[i, 0]
@@ -375,7 +375,7 @@ def _update_neurons_one(plan, state, spiked, spk_list, lo, hi, ext, use_ext):
         Ii[i, 0] = p_ii[i] * ii
         spiked[i, 0] = s
     n_list = 0
-    for i in range(lo, hi):
+    for i in range(np.uint64(lo), np.uint64(hi)):
         if spiked[i, 0] != 0:
             spk_list[n_list] = i
             n_list += 1
@@ -404,10 +404,12 @@ class Team(NamedTuple):
     - ``part_ptr`` (int64 ``(k, G+1)``, ``G = (N+C) K``): member ``p``'s synapses of group
       ``g`` (source and delay, as ``KernelPlan.grp_ptr``) are ``part_ptr[p, g] :
       part_ptr[p, g+1]`` of the ``syn_*`` arrays below;
-    - ``syn_target, syn_weight, syn_dyn, syn_U, syn_nhD, syn_nhF``: the plan's synapse arrays
+    - ``syn_target, syn_weight, syn_U, syn_nhD, syn_nhF``: the plan's synapse arrays
       reordered by (member, group), each group's synapses in the plan's order;
-    - ``spiked`` (uint8 ``(N, B)``), ``spk`` (int64 ``(k, N)``): scratch of each member's
-      neuron update (its rows);
+    - ``syn_dyn`` (int64 ``(M,)``): in that order, the column of the synapse's
+      Tsodyks-Markram state in the team's ``u, x``, which hold the columns of the block's in
+      the order ``dyn_order`` (int64 ``(n_dynamic,)``): each member's synapses in one
+      stretch, so that members never write to the same cache line;
     - ``sp_i``, ``sp_b`` (int64 ``(2, N B)``), ``sp_d`` (float64 ``(2, N B)``): the spikes of a
       step (neuron, lane, steps since that neuron's previous spike), member ``p``'s from
       ``lo[p] B`` on, in (neuron, lane) order; ``sp_n`` (int64 ``(2, k)``) counts them; the
@@ -418,14 +420,13 @@ class Team(NamedTuple):
 
     lo: np.ndarray
     part_ptr: np.ndarray
+    dyn_order: np.ndarray
     syn_target: np.ndarray
     syn_weight: np.ndarray
     syn_dyn: np.ndarray
     syn_U: np.ndarray
     syn_nhD: np.ndarray
     syn_nhF: np.ndarray
-    spiked: np.ndarray
-    spk: np.ndarray
     sp_i: np.ndarray
     sp_b: np.ndarray
     sp_d: np.ndarray
@@ -439,8 +440,7 @@ def make_team(plan, k: int, n_lanes: int, dtype, like: Team | None = None) -> Te
     :class:`~liquidstate.engine.contract.KernelPlan` ``plan`` (``dtype``: its float type).
     ``like``: a team of ``k`` for the same plan, whose partition of the synapses is reused."""
     N = plan.p_vv.size
-    scratch = dict(spiked=np.zeros((N, n_lanes), np.uint8), spk=np.zeros((k, N), np.int64),
-                   sp_i=np.empty((2, N * n_lanes), np.int64),
+    scratch = dict(sp_i=np.empty((2, N * n_lanes), np.int64),
                    sp_b=np.empty((2, N * n_lanes), np.int64),
                    sp_d=np.empty((2, N * n_lanes)), sp_n=np.zeros((2, k), np.int64),
                    ext=np.zeros((N, n_lanes), dtype), bar=np.zeros(8, np.int64))
@@ -456,8 +456,13 @@ def make_team(plan, k: int, n_lanes: int, dtype, like: Team | None = None) -> Te
         part_ptr[p, 0] = np.count_nonzero(owner < p)
         np.cumsum(np.bincount(group[owner == p], minlength=G), out=part_ptr[p, 1:])
         part_ptr[p, 1:] += part_ptr[p, 0]
-    return Team(lo=lo, part_ptr=part_ptr, syn_target=plan.syn_target[order],
-                syn_weight=plan.syn_weight[order], syn_dyn=plan.syn_dyn[order],
+    dyn = plan.syn_dyn[order]
+    is_dyn = dyn >= 0
+    syn_dyn = np.full(dyn.size, -1, np.int64)
+    syn_dyn[is_dyn] = np.arange(np.count_nonzero(is_dyn))
+    return Team(lo=lo, part_ptr=part_ptr, dyn_order=dyn[is_dyn],
+                syn_target=plan.syn_target[order],
+                syn_weight=plan.syn_weight[order], syn_dyn=syn_dyn,
                 syn_U=plan.syn_U[order], syn_nhD=plan.syn_nhD[order],
                 syn_nhF=plan.syn_nhF[order], **scratch)
 
@@ -533,7 +538,8 @@ def run_block_member(plan, team, state, inputs, outputs, n_start, p):
     :func:`run_block` gives, bit for bit, and each returns its ``(n_reached, n_spikes)``.
 
     Each member gets the block's ``state`` and ``inputs`` with its own copies of the spike
-    queue ``q_*`` and of ``ev_pos`` (member 0: the block's own); the other arrays are shared.
+    queue ``q_*`` and of ``ev_pos`` (member 0: the block's own), and ``u, x`` with their
+    columns in the order ``team.dyn_order``; the other arrays are shared.
     ``team.bar`` must be zero when they start. Step ``n``, with ``par = n % 2``:
 
     (a) every member: phase 2 (with the external increments) for its neurons, then lists
@@ -551,7 +557,7 @@ def run_block_member(plan, team, state, inputs, outputs, n_start, p):
     part_ptr, syn_dyn, syn_U = team.part_ptr, team.syn_dyn, team.syn_U
     syn_nhD, syn_nhF, syn_weight, syn_target = (team.syn_nhD, team.syn_nhF, team.syn_weight,
                                                 team.syn_target)
-    spiked, ext, bar = team.spiked, team.ext, team.bar
+    ext, bar = team.ext, team.bar
     sp_i, sp_b, sp_d, sp_n = team.sp_i, team.sp_b, team.sp_d, team.sp_n
     n_steps, step0, noise_key, has_noise = (inputs.n_steps, inputs.step0, inputs.noise_key,
                                             inputs.has_noise)
@@ -573,7 +579,10 @@ def run_block_member(plan, team, state, inputs, outputs, n_start, p):
     gen = 0
     n_rec = rec_neurons.size
     use_ext = has_noise or has_currents
-    spk_list = team.spk[p]
+    # the member's own scratch, allocated here so that the compiler knows it aliases
+    # nothing (it vectorises the neuron loop only then)
+    spiked = np.zeros((N, B), np.uint8)
+    spk_list = np.zeros(N, np.int64)
     nb = B
     for n in range(n_start, n_max):
         while nb > 0 and n_steps[nb - 1] <= n:
@@ -616,7 +625,8 @@ def run_block_member(plan, team, state, inputs, outputs, n_start, p):
                 last[i, b] = g
                 e += 1
         sp_n[par, p] = e - lo * B
-        gen = _barrier(bar, k, gen)
+        if k > 1:
+            gen = _barrier(bar, k, gen)
         # (b) this member's queue: slot of step n, its input events, then everyone's spikes
         _clear_slot(q_src, q_lane, q_delta, q_n, slot, nb)
         kq = q_n[slot]
