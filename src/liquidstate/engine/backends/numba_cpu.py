@@ -31,7 +31,7 @@ from llvmlite import binding as llvm_binding
 from llvmlite import ir as llvm_ir
 from numba import njit
 from numba.core import cgutils, types
-from numba.extending import intrinsic
+from numba.extending import intrinsic, overload
 
 from .. import contract
 
@@ -129,6 +129,7 @@ def run_block(plan, state, inputs, outputs, n_start):
     ext = np.zeros((N, B), V.dtype)
     n_rec = rec_neurons.size
     use_ext = has_noise or has_currents
+    uniform = _uniform_neurons(plan)
     nb = B
     for n in range(n_start, n_max):
         while nb > 0 and n_steps[nb - 1] <= n:
@@ -170,9 +171,9 @@ def run_block(plan, state, inputs, outputs, n_start):
         # 2. neurons, vectorised over lanes (two copies of the loop, so that the common case
         #    has no branch inside it and LLVM vectorises it)
         if use_ext:
-            n_list = _update_neurons_ext(plan, state, spiked, spk_list, nb, ext, 0, N)
+            n_list = _update_neurons_ext(plan, state, spiked, spk_list, nb, ext, 0, N, uniform)
         else:
-            n_list = _update_neurons(plan, state, spiked, spk_list, nb, 0, N)
+            n_list = _update_neurons(plan, state, spiked, spk_list, nb, 0, N, uniform)
         # 3. record and queue this step's spikes
         k = q_n[slot]
         for li in range(n_list):
@@ -251,11 +252,12 @@ def _clear_slot(q_src, q_lane, q_delta, q_n, slot, nb):
 
 
 @njit(nogil=True, cache=True)
-def _update_neurons(plan, state, spiked, spk_list, nb, lo, hi):
+def _update_neurons(plan, state, spiked, spk_list, nb, lo, hi, uniform):
     """Phase 2 of a step for neurons ``lo:hi`` and the first ``nb`` lanes (see run_block);
     returns the number of neurons that spiked, listed in ``spk_list``."""
     if nb == 1:
-        return _update_neurons_one(plan, state, spiked, spk_list, lo, hi, state.V, False)
+        return _update_neurons_one(plan, state, spiked, spk_list, lo, hi, state.V, False,
+                                   uniform)
     p_vv, c_0, p_ve, p_vi, p_ee, p_ii = (plan.p_vv, plan.c_0, plan.p_ve, plan.p_vi, plan.p_ee,
                                          plan.p_ii)
     v_thresh, v_reset, ref_steps = plan.v_thresh, plan.v_reset, plan.ref_steps
@@ -298,10 +300,10 @@ def _update_neurons(plan, state, spiked, spk_list, nb, lo, hi):
 
 
 @njit(nogil=True, cache=True)
-def _update_neurons_ext(plan, state, spiked, spk_list, nb, ext, lo, hi):
+def _update_neurons_ext(plan, state, spiked, spk_list, nb, ext, lo, hi, uniform):
     """As :func:`_update_neurons`, plus the external voltage increment ``ext``."""
     if nb == 1:
-        return _update_neurons_one(plan, state, spiked, spk_list, lo, hi, ext, True)
+        return _update_neurons_one(plan, state, spiked, spk_list, lo, hi, ext, True, uniform)
     p_vv, c_0, p_ve, p_vi, p_ee, p_ii = (plan.p_vv, plan.c_0, plan.p_ve, plan.p_vi, plan.p_ee,
                                          plan.p_ii)
     v_thresh, v_reset, ref_steps = plan.v_thresh, plan.v_reset, plan.ref_steps
@@ -345,41 +347,82 @@ def _update_neurons_ext(plan, state, spiked, spk_list, nb, ext, lo, hi):
 
 
 @njit(nogil=True, cache=True)
-def _update_neurons_one(plan, state, spiked, spk_list, lo, hi, ext, use_ext):
-    """:func:`_update_neurons` for lane 0 alone, plus ``ext`` if ``use_ext``. The lane loop of the
-    general version costs more than the update when it runs once, so this loops over the
+def _uniform_neurons(plan):
+    """Whether every neuron has the same coefficients (all but ``ref_steps``)."""
+    return (_same(plan.p_vv) and _same(plan.c_0) and _same(plan.p_ve) and _same(plan.p_vi)
+            and _same(plan.p_ee) and _same(plan.p_ii) and _same(plan.v_thresh)
+            and _same(plan.v_reset))
+
+
+@njit(nogil=True, cache=True)
+def _same(a):
+    for i in range(1, a.size):
+        if a[i] != a[0]:
+            return False
+    return True
+
+
+@njit(nogil=True, cache=True)
+def _update_neurons_one(plan, state, spiked, spk_list, lo, hi, ext, use_ext, uniform):
+    """:func:`_update_neurons` for lane 0 alone, plus ``ext`` if ``use_ext``. The lane loop of
+    the general version costs more than the update when it runs once, so this loops over the
     neurons instead, then lists the spikes in a second pass (the same operations, in the same
-    order, for each neuron)."""
-    p_vv, c_0, p_ve, p_vi, p_ee, p_ii = (plan.p_vv, plan.c_0, plan.p_ve, plan.p_vi, plan.p_ee,
-                                         plan.p_ii)
-    v_thresh, v_reset, ref_steps = plan.v_thresh, plan.v_reset, plan.ref_steps
-    V, Ie, Ii, ref = state.V, state.Ie, state.Ii, state.ref
-    for i in range(np.uint64(lo), np.uint64(hi)):  # unsigned: no negative-index check
-        v = V[i, 0]
-        ie = Ie[i, 0]
-        ii = Ii[i, 0]
-        r = ref[i, 0]
-        vn = c_0[i] + p_vv[i] * v + p_ve[i] * ie + p_vi[i] * ii
-        if use_ext:
-            vn = vn + ext[i, 0]
-        if r > 0:
-            vn = v
-            r = r - 1
-        s = vn >= v_thresh[i]
-        if s:
-            vn = v_reset[i]
-            r = ref_steps[i]
-        V[i, 0] = vn
-        ref[i, 0] = r
-        Ie[i, 0] = p_ee[i] * ie
-        Ii[i, 0] = p_ii[i] * ii
-        spiked[i, 0] = s
+    order, for each neuron). With one lane the coefficient arrays would be most of the memory
+    traffic, so when the neurons share them (``uniform``) they are read once."""
+    if uniform and hi > lo:
+        _neurons_one(plan.c_0[lo], plan.p_vv[lo], plan.p_ve[lo], plan.p_vi[lo], plan.p_ee[lo],
+                     plan.p_ii[lo], plan.v_thresh[lo], plan.v_reset[lo], plan.ref_steps,
+                     state, spiked, lo, hi, ext, use_ext)
+    else:
+        _neurons_one(plan.c_0, plan.p_vv, plan.p_ve, plan.p_vi, plan.p_ee, plan.p_ii,
+                     plan.v_thresh, plan.v_reset, plan.ref_steps, state, spiked, lo, hi, ext,
+                     use_ext)
     n_list = 0
     for i in range(np.uint64(lo), np.uint64(hi)):
         if spiked[i, 0] != 0:
             spk_list[n_list] = i
             n_list += 1
     return n_list
+
+
+def _at(a, i):
+    """``a[i]`` for an array, ``a`` for a scalar (the same coefficient for every neuron)."""
+    return a[i] if isinstance(a, np.ndarray) else a
+
+
+@overload(_at, inline="always")
+def _at_compiled(a, i):
+    if isinstance(a, types.Array):
+        return lambda a, i: a[i]
+    return lambda a, i: a
+
+
+@njit(nogil=True, cache=True)
+def _neurons_one(c_0, p_vv, p_ve, p_vi, p_ee, p_ii, v_thresh, v_reset, ref_steps, state,
+                 spiked, lo, hi, ext, use_ext):
+    """The loop of :func:`_update_neurons_one`; each coefficient is an array over the neurons
+    or one number for all (compiled separately for each case)."""
+    V, Ie, Ii, ref = state.V, state.Ie, state.Ii, state.ref
+    for i in range(np.uint64(lo), np.uint64(hi)):  # unsigned: no negative-index check
+        v = V[i, 0]
+        ie = Ie[i, 0]
+        ii = Ii[i, 0]
+        r = ref[i, 0]
+        vn = _at(c_0, i) + _at(p_vv, i) * v + _at(p_ve, i) * ie + _at(p_vi, i) * ii
+        if use_ext:
+            vn = vn + ext[i, 0]
+        if r > 0:
+            vn = v
+            r = r - 1
+        s = vn >= _at(v_thresh, i)
+        if s:
+            vn = _at(v_reset, i)
+            r = ref_steps[i]
+        V[i, 0] = vn
+        ref[i, 0] = r
+        Ie[i, 0] = _at(p_ee, i) * ie
+        Ii[i, 0] = _at(p_ii, i) * ii
+        spiked[i, 0] = s
 
 
 # ------------------------------------------------------------------ several threads, one block
@@ -583,6 +626,7 @@ def run_block_member(plan, team, state, inputs, outputs, n_start, p):
     # nothing (it vectorises the neuron loop only then)
     spiked = np.zeros((N, B), np.uint8)
     spk_list = np.zeros(N, np.int64)
+    uniform = _uniform_neurons(plan)
     nb = B
     for n in range(n_start, n_max):
         while nb > 0 and n_steps[nb - 1] <= n:
@@ -609,9 +653,9 @@ def run_block_member(plan, team, state, inputs, outputs, n_start, p):
                         for b in range(nb):
                             ext[i, b] += noise_v[i] * normal_from_counter(
                                 noise_key[b], step0[b] + n, i)
-            n_list = _update_neurons_ext(plan, state, spiked, spk_list, nb, ext, lo, hi)
+            n_list = _update_neurons_ext(plan, state, spiked, spk_list, nb, ext, lo, hi, uniform)
         else:
-            n_list = _update_neurons(plan, state, spiked, spk_list, nb, lo, hi)
+            n_list = _update_neurons(plan, state, spiked, spk_list, nb, lo, hi, uniform)
         e = lo * B
         for li in range(n_list):
             i = spk_list[li]
