@@ -85,3 +85,32 @@ def test_more_threads_than_neurons():
     a = simulate(net, duration=0.01, seed=1, threads_per_block=1)
     b = simulate(net, duration=0.01, seed=1, threads_per_block=5)
     assert np.array_equal(a.spikes.times, b.spikes.times)
+
+
+@pytest.mark.parametrize("threads_per_block", [1, 2])
+@pytest.mark.parametrize("heterogeneous", [False, True])
+def test_one_lane_blocks_agree_with_the_reference(heterogeneous, threads_per_block):
+    """Blocks of one lane take their own neuron loop (with the coefficients read once when
+    all neurons share them): the reference backend's result, bit for bit, with and without
+    a team, for shared and per-neuron coefficients."""
+    from liquidstate import Record, SpikeTrains
+
+    net = maass2002((5, 3, 3), seed=1, n_inputs=2, noise_std=3e-9)
+    if heterogeneous:
+        g = np.random.default_rng(4)
+        N = net.n_neurons
+        net = net.replace(v_thresh=g.uniform(14.5e-3, 15.5e-3, N),
+                          i_background=g.uniform(12e-9, 14e-9, N),
+                          tau_m=g.uniform(25e-3, 35e-3, N))
+    inputs = SpikeTrains.poisson([40.0, 80.0], [0.03, 0.02], 2, seed=5)
+    rec = Record(neurons=[0, 9, 30], variables=("v", "i_e", "i_i"), every=2)
+    a = simulate(net, inputs, seed=3, batch_size=1, n_threads=threads_per_block,
+                 threads_per_block=threads_per_block, record=rec)
+    b = simulate(net, inputs, seed=3, record=rec, backend="reference")
+    assert a.spikes.n_events > 0
+    for x, y in ((a.spikes.times, b.spikes.times), (a.spikes.channels, b.spikes.channels),
+                 (a.spikes.offsets, b.spikes.offsets)):
+        assert np.array_equal(x, y)
+    for k in rec.variables:
+        for x, y in zip(a.traces[k], b.traces[k]):
+            assert np.array_equal(x, y), k
