@@ -89,7 +89,8 @@ def main(argv=None) -> int:
     t_start = time.perf_counter()
     import liquidstate as ls
     from liquidstate.engine.plan import compile_plan
-    from liquidstate.engine.simulate import default_threads_per_block, _default_batch_size
+    from liquidstate.engine.simulate import (_default_batch_size, default_threads_per_block,
+                                             lane_bytes)
 
     print(f"liquidstate {ls.__version__}, {os.cpu_count()} CPUs, {platform.processor() or ''}"
           f" python {platform.python_version()}; samples of {duration:g} s, threads {threads}")
@@ -145,7 +146,7 @@ def main(argv=None) -> int:
     for case in cases:
         med = {T: statistics.median(case["times"][T]) for T in threads}
         N, S = case["neurons"], case["samples"]
-        lanes = {T: _default_batch_size(S, T, N) for T in threads}
+        lanes = {T: _default_batch_size(S, T, N, lane_bytes(case["plan"])) for T in threads}
         team = {T: default_threads_per_block(-(-S // lanes[T]), T, N) for T in threads}
         cells = []
         for T in threads:

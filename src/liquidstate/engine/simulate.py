@@ -8,6 +8,7 @@ the chunking of a stream.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -294,7 +295,7 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
         raise ValueError(f"n_threads must be a positive int, got {n_threads!r}")
     n_threads = int(n_threads)
     if batch_size is None:
-        batch_size = _default_batch_size(S, n_threads, plan.n_neurons)
+        batch_size = _default_batch_size(S, n_threads, plan.n_neurons, lane_bytes(plan))
     if isinstance(batch_size, bool) or int(batch_size) != batch_size or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
     batch_size = int(batch_size)
@@ -335,14 +336,50 @@ def default_threads_per_block(n_blocks: int, n_threads: int, n_neurons: int) -> 
     return max(1, min(n_threads // max(n_blocks, 1), n_neurons // TEAM_MIN_NEURONS))
 
 
-def _default_batch_size(n_samples: int, n_threads: int, n_neurons: int) -> int:
+def lane_bytes(plan: Plan) -> int:
+    """Bytes of one lane's state that a step touches: per neuron ``V, I_e, I_i`` (ftype),
+    the refractory counter (4), the last spike (8) and the spike flag (1); per dynamic synapse
+    its Tsodyks-Markram ``u, x`` (16)."""
+    size = np.dtype(plan.dtype).itemsize
+    return plan.n_neurons * (3 * size + 13) + 16 * plan.n_dynamic
+
+
+@functools.cache
+def l2_cache_bytes() -> int:
+    """The per-core (level 2) cache size the machine reports (Linux sysfs), else 1 MiB."""
+    base = "/sys/devices/system/cpu/cpu0/cache"
+    try:
+        for entry in sorted(os.listdir(base)):
+            d = os.path.join(base, entry)
+            with open(os.path.join(d, "level")) as f:
+                level = f.read().strip()
+            with open(os.path.join(d, "type")) as f:
+                kind = f.read().strip()
+            if level == "2" and kind in ("Unified", "Data"):
+                with open(os.path.join(d, "size")) as f:
+                    text = f.read().strip().upper()
+                scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(text[-1:], 1)
+                return int(text.rstrip("KMG")) * scale
+    except (OSError, ValueError):
+        pass
+    return 1 << 20
+
+
+def _default_batch_size(n_samples: int, n_threads: int, n_neurons: int,
+                        lane_bytes: int = 0) -> int:
     """Lanes per block, chosen for speed (results do not depend on it).
 
-    At least 16 lanes, the width below which the compiler's vectorised neuron loop is not used
-    (measured); at most what keeps a block's state in its core's cache (96 lanes for a small
-    liquid, 32, or 16 on several threads, for a large one: measured on 2 cores); and blocks of
-    equal size, so that every thread gets the same work.
+    One lane when a single lane's state (``lane_bytes``, see :func:`lane_bytes`) outgrows the
+    core's level 2 cache (:func:`l2_cache_bytes`): the spikes of a big liquid then reach
+    synapse states and currents that lanes spread over more memory than any cache holds, and
+    one lane per block keeps each sample's in the cache nearest to it (the neuron loop then
+    runs over the neurons instead of the lanes). Otherwise at least 16 lanes, the
+    width below which the compiler's vectorised lane loop is not used (measured); at most 96
+    for a small liquid and 32, or 16 on several threads, for a large one (measured on 2
+    cores); and blocks of equal size, so that every thread gets the same work.
     """
+    if lane_bytes > l2_cache_bytes():
+        return 1
     if n_neurons < 500:
         widest = 96
     else:
