@@ -1,9 +1,10 @@
 """``simulate``: run a liquid on a batch of inputs; ``Simulator``: the same, as a stream.
 
-Samples run in blocks of ``batch_size`` lanes on a thread pool. Per-sample randomness (the
-initial membrane potentials, noise) is keyed by the seed and the sample's index, and lanes
-never interact, so results are bit-identical whatever the batch size, the thread count and
-the chunking of a stream.
+Samples run in blocks of ``batch_size`` lanes on a thread pool (several threads on one block,
+each owning some of its neurons, when the blocks are fewer than the threads). Per-sample
+randomness (the initial membrane potentials, noise) is keyed by the seed and the sample's
+index, and lanes never interact, so results are bit-identical whatever the batch size, the
+thread count, the threads per block and the chunking of a stream.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ Layout: state arrays are ``(n_neurons, n_lanes)`` with the samples of a block ("
 the last, contiguous axis, so the per-neuron update of all lanes is one vectorised loop
 (the neuron coefficients are scalars in it). Spikes are rare and handled event by event.
 Blocks are independent; :mod:`liquidstate.engine.simulate` runs them on a thread pool (the
-kernel releases the GIL). Lanes never interact and every lane executes the same scalar
+kernel releases the GIL), and when the blocks are fewer than the threads, a team of threads
+runs one block together (:func:`run_block_member`, below), each owning some of the neurons. Lanes never interact and every lane executes the same scalar
 operations in the same order (no fast-math, so no FMA contraction or reassociation), hence a
 sample's result does not depend on its block, its lane, the block size or the thread count.
 
