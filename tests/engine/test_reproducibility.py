@@ -113,6 +113,31 @@ def test_batch_size_and_threads_invariance(variant, n_samples, batch_size, n_thr
     assert_same_traces(ref, dflt)
 
 
+@PROPS
+@given(variant=st.sampled_from(VARIANTS), n_samples=st.integers(1, 4),
+       batch_size=st.integers(1, 4), threads_per_block=st.integers(2, 4),
+       n_threads=st.integers(1, 8), precision=st.sampled_from(["float64", "float32"]),
+       seed=st.integers(0, 1000), input_seed=st.integers(0, 1000), every=st.integers(1, 5),
+       data=st.data())
+def test_threads_per_block_invariance(variant, n_samples, batch_size, threads_per_block,
+                                      n_threads, precision, seed, input_seed, every, data):
+    """Several threads on one block (each owning some neurons and the synapses onto them)
+    give one thread's result, bit for bit."""
+    if variant == "noise_only":
+        steps = 300
+    else:
+        steps = data.draw(st.lists(st.integers(50, 300), min_size=n_samples,
+                                   max_size=n_samples))
+    rec = Record(every=every, **REC)
+    ref = run(variant, n_samples, steps, input_seed, seed=seed, precision=precision,
+              batch_size=1, n_threads=1, record=rec)
+    got = run(variant, n_samples, steps, input_seed, seed=seed, precision=precision,
+              batch_size=batch_size, n_threads=n_threads,
+              threads_per_block=threads_per_block, record=rec)
+    assert_same_spikes(ref.spikes, got.spikes)
+    assert_same_traces(ref, got)
+
+
 @pytest.mark.parametrize("precision", ["float64", "float32"])
 def test_repeatable_and_seed_dependent(precision):
     a = run("noise", 4, 300, 5, seed=3, precision=precision).spikes
@@ -185,9 +210,9 @@ cuts_strategy = st.lists(st.integers(1, 399), min_size=1, max_size=5, unique=Tru
 @given(variant=st.sampled_from(VARIANTS), n_samples=st.integers(1, 4), cuts=cuts_strategy,
        precision=st.sampled_from(["float64", "float32"]), seed=st.integers(0, 1000),
        input_seed=st.integers(0, 1000), every=st.integers(1, 7),
-       batch_size=st.integers(1, 3))
+       batch_size=st.integers(1, 3), threads_per_block=st.integers(1, 3))
 def test_chunked_stream_equals_whole_run(variant, n_samples, cuts, precision, seed,
-                                         input_seed, every, batch_size):
+                                         input_seed, every, batch_size, threads_per_block):
     total = 400
     rec = Record(every=every, **REC)
     inputs, currents = make_input(variant, n_samples, total, input_seed)
@@ -198,7 +223,7 @@ def test_chunked_stream_equals_whole_run(variant, n_samples, cuts, precision, se
     whole = simulate(net, inputs, currents, **whole_kw)
 
     sim = Simulator(net, n_samples=n_samples, dt=DT, seed=seed, precision=precision,
-                    record=rec, batch_size=batch_size)
+                    record=rec, batch_size=batch_size, threads_per_block=threads_per_block)
     bounds = [0, *sorted(cuts), total]
     steps = [[] for _ in range(n_samples)]
     chans = [[] for _ in range(n_samples)]
@@ -260,18 +285,27 @@ def test_traces_recorded_at_the_declared_steps():
     assert np.all(np.isfinite(v)) and np.all(v < 15e-3)
 
 
-def test_full_spike_buffers_are_handed_over(monkeypatch):
-    """With small spike buffers the kernel stops mid-block and resumes: the same result."""
+@pytest.mark.parametrize("threads_per_block", [1, 3])
+def test_full_spike_buffers_are_handed_over(monkeypatch, threads_per_block):
+    """With small spike buffers the kernel stops mid-block and resumes: the same result
+    (also when a team of threads runs the block: every member stops at the same step)."""
     sim = importlib.import_module("liquidstate.engine.simulate")
     kw = dict(seed=2, batch_size=3, return_state=True, record=Record(every=3, **REC))
     ref = run("noise", 3, [6000, 4000, 5000], 5, **kw)
     calls = []
-    kernel_of = sim._kernel
     monkeypatch.setattr(sim, "_MIN_SPIKE_BUFFER", 0)  # buffers of 4 spikes a neuron and lane
-    # record n_start, the kernel's last argument (see engine/contract.py)
-    monkeypatch.setattr(sim, "_kernel", lambda backend: lambda *a: calls.append(a[-1]) or
-                        kernel_of(backend)(*a))
-    got = run("noise", 3, [6000, 4000, 5000], 5, **kw)
+    if threads_per_block == 1:
+        kernel_of = sim._kernel
+        # record n_start, the kernel's last argument (see engine/contract.py)
+        monkeypatch.setattr(sim, "_kernel", lambda backend: lambda *a: calls.append(a[-1])
+                            or kernel_of(backend)(*a))
+    else:
+        cpu = importlib.import_module("liquidstate.engine.backends.numba_cpu")
+        member = cpu.run_block_member
+        # member 0's n_start (its arguments end with n_start, p)
+        monkeypatch.setattr(cpu, "run_block_member", lambda *a: (
+            a[-1] == 0 and calls.append(a[-2])) or member(*a))
+    got = run("noise", 3, [6000, 4000, 5000], 5, threads_per_block=threads_per_block, **kw)
     assert len(calls) > 2 and calls[0] == 0  # one block, resumed twice or more
     assert_same_spikes(ref.spikes, got.spikes)
     assert_same_traces(ref, got)

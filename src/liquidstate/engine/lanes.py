@@ -15,7 +15,7 @@ import math
 import numpy as np
 from numba import njit
 
-__all__ = ["gather_events", "load_queue", "lane_counts", "place_spikes"]
+__all__ = ["gather_events", "load_queue", "copy_queue", "lane_counts", "place_spikes"]
 
 
 @njit(nogil=True, cache=True)
@@ -78,6 +78,22 @@ def load_queue(queue_offsets, queue_source, queue_delta, queue_age, L, capacity)
             q_delta[sl, k] = queue_delta[e]
             q_n[sl] = k + 1
     return q_src, q_lane, q_delta, q_n
+
+
+@njit(nogil=True, cache=True)
+def copy_queue(q_src, q_lane, q_delta, q_n):
+    """A copy of a spike queue (as :func:`load_queue` returns) with only its entries copied:
+    nothing reads past ``q_n[slot]``, and the untouched rest of the buffers costs no memory."""
+    L, cap = q_src.shape
+    src = np.empty((L, cap), np.int64)
+    lane = np.empty((L, cap), np.int64)
+    delta = np.empty((L, cap))
+    for sl in range(L):
+        for k in range(q_n[sl]):
+            src[sl, k] = q_src[sl, k]
+            lane[sl, k] = q_lane[sl, k]
+            delta[sl, k] = q_delta[sl, k]
+    return src, lane, delta, q_n.copy()
 
 
 @njit(nogil=True, cache=True)

@@ -1,14 +1,17 @@
 """``simulate``: run a liquid on a batch of inputs; ``Simulator``: the same, as a stream.
 
-Samples run in blocks of ``batch_size`` lanes on a thread pool. Per-sample randomness (the
-initial membrane potentials, noise) is keyed by the seed and the sample's index, and lanes
-never interact, so results are bit-identical whatever the batch size, the thread count and
-the chunking of a stream.
+Samples run in blocks of ``batch_size`` lanes on a thread pool (several threads on one block,
+each owning some of its neurons, when the blocks are fewer than the threads). Per-sample
+randomness (the initial membrane potentials, noise) is keyed by the seed and the sample's
+index, and lanes never interact, so results are bit-identical whatever the batch size, the
+thread count, the threads per block and the chunking of a stream.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from typing import NamedTuple
@@ -22,11 +25,12 @@ from ..random import check_seed, rng, sample_key
 from ..spikes import SpikeTrains
 from .backends import run_block_of
 from .contract import BlockInput, BlockOutput, BlockState
-from .lanes import gather_events, lane_counts, load_queue, place_spikes
+from .lanes import copy_queue, gather_events, lane_counts, load_queue, place_spikes
 from .plan import Plan, compile_plan
 from .record import Record, Recording
 
-__all__ = ["simulate", "Simulator", "State", "initial_state", "default_threads"]
+__all__ = ["simulate", "Simulator", "State", "initial_state", "default_threads",
+           "default_threads_per_block"]
 
 _TOL = 1e-6  # fraction of a step: on-grid times computed in floating point stay on their step
 _MIN_SPIKE_BUFFER = 1 << 20  # spikes a block's buffers hold at least (before handing over)
@@ -164,7 +168,8 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
              state: State | None = None, return_state: bool = False,
              precision: str = "float64", n_threads: int | None = None,
              batch_size: int | None = None, progress: bool = False,
-             backend: str = "numba", plan: Plan | None = None) -> Recording:
+             backend: str = "numba", plan: Plan | None = None,
+             threads_per_block: int | None = None) -> Recording:
     """Simulate ``network`` on a batch of input samples.
 
     Parameters
@@ -210,6 +215,12 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
         and an NVIDIA GPU, or Numba's CUDA simulator).
     plan : Plan, optional
         A plan compiled earlier for this network, ``dt`` and ``precision`` (saves work).
+    threads_per_block : int, optional
+        Threads that advance one block together, each owning a share of the neurons and of
+        the synapses onto them (``'numba'`` backend only). Default: chosen, more than one only
+        when the blocks are fewer than the threads and the liquid is large (a long stream, a
+        big liquid with few samples); see :func:`default_threads_per_block`. Results do not
+        depend on it.
 
     Returns
     -------
@@ -288,9 +299,21 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
         raise ValueError(f"n_threads must be a positive int, got {n_threads!r}")
     n_threads = int(n_threads)
     if batch_size is None:
-        batch_size = _default_batch_size(S, n_threads, plan.n_neurons)
+        batch_size = _default_batch_size(S, n_threads, plan.n_neurons, lane_bytes(plan))
     if isinstance(batch_size, bool) or int(batch_size) != batch_size or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    batch_size = int(batch_size)
+    if threads_per_block is None:
+        threads_per_block = default_threads_per_block(math.ceil(S / batch_size), n_threads,
+                                                      plan.n_neurons) \
+            if backend == "numba" else 1
+    if isinstance(threads_per_block, bool) or int(threads_per_block) != threads_per_block \
+            or threads_per_block < 1:
+        raise ValueError(f"threads_per_block must be a positive int, got {threads_per_block!r}")
+    threads_per_block = min(int(threads_per_block), max(plan.n_neurons, 1))
+    if threads_per_block > 1 and backend != "numba":
+        raise ValueError("threads_per_block > 1 needs backend='numba', got "
+                         f"backend={backend!r}")
     if backend == "cuda":  # the whole batch on the GPU, in its own layout
         from .backends.cuda import simulate_batch
 
@@ -298,17 +321,74 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
                               rec_neurons, record, bool(return_state))
 
     return _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, record,
-                int(batch_size), n_threads, progress, backend, bool(return_state))
+                batch_size, n_threads, progress, backend, bool(return_state),
+                threads_per_block)
 
 
-def _default_batch_size(n_samples: int, n_threads: int, n_neurons: int) -> int:
+#: Neurons each thread of a team owns at least (below this, the barrier of each step costs
+#: more than the work it splits).
+TEAM_MIN_NEURONS = 1000
+
+
+def default_threads_per_block(n_blocks: int, n_threads: int, n_neurons: int) -> int:
+    """Threads per block chosen by :func:`simulate`: the threads the blocks leave idle, shared
+    among the blocks, so that each thread owns at least :data:`TEAM_MIN_NEURONS` neurons
+    (1 when the blocks fill the threads). Never more threads in all than the cores this
+    process may use: a team's threads wait for each other at every step."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        cores = os.cpu_count() or 1
+    n_threads = min(n_threads, cores)
+    if n_blocks >= n_threads:
+        return 1
+    return max(1, min(n_threads // max(n_blocks, 1), n_neurons // TEAM_MIN_NEURONS))
+
+
+def lane_bytes(plan: Plan) -> int:
+    """Bytes of one lane's state that a step touches: per neuron ``V, I_e, I_i`` (ftype),
+    the refractory counter (4), the last spike (8) and the spike flag (1); per dynamic synapse
+    its Tsodyks-Markram ``u, x`` (16)."""
+    size = np.dtype(plan.dtype).itemsize
+    return plan.n_neurons * (3 * size + 13) + 16 * plan.n_dynamic
+
+
+@functools.cache
+def l2_cache_bytes() -> int:
+    """The per-core (level 2) cache size the machine reports (Linux sysfs), else 1 MiB."""
+    base = "/sys/devices/system/cpu/cpu0/cache"
+    try:
+        for entry in sorted(os.listdir(base)):
+            d = os.path.join(base, entry)
+            with open(os.path.join(d, "level")) as f:
+                level = f.read().strip()
+            with open(os.path.join(d, "type")) as f:
+                kind = f.read().strip()
+            if level == "2" and kind in ("Unified", "Data"):
+                with open(os.path.join(d, "size")) as f:
+                    text = f.read().strip().upper()
+                scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(text[-1:], 1)
+                return int(text.rstrip("KMG")) * scale
+    except (OSError, ValueError):
+        pass
+    return 1 << 20
+
+
+def _default_batch_size(n_samples: int, n_threads: int, n_neurons: int,
+                        lane_bytes: int = 0) -> int:
     """Lanes per block, chosen for speed (results do not depend on it).
 
-    At least 16 lanes, the width below which the compiler's vectorised neuron loop is not used
-    (measured); at most what keeps a block's state in its core's cache (96 lanes for a small
-    liquid, 32, or 16 on several threads, for a large one: measured on 2 cores); and blocks of
-    equal size, so that every thread gets the same work.
+    One lane when a single lane's state (``lane_bytes``, see :func:`lane_bytes`) outgrows the
+    core's level 2 cache (:func:`l2_cache_bytes`): the spikes of a big liquid then reach
+    synapse states and currents that lanes spread over more memory than any cache holds, and
+    one lane per block keeps each sample's in the cache nearest to it (the neuron loop then
+    runs over the neurons instead of the lanes). Otherwise at least 16 lanes, the
+    width below which the compiler's vectorised lane loop is not used (measured); at most 96
+    for a small liquid and 32, or 16 on several threads, for a large one (measured on 2
+    cores); and blocks of equal size, so that every thread gets the same work.
     """
+    if lane_bytes > l2_cache_bytes():
+        return 1
     if n_neurons < 500:
         widest = 96
     else:
@@ -331,14 +411,16 @@ class _Block(NamedTuple):
 
 
 def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, record, lanes,
-         n_threads, progress, backend, keep_state) -> Recording:
+         n_threads, progress, backend, keep_state, team_size=1) -> Recording:
     """Run all samples block by block. ``state`` is None for fresh samples: each block then
     draws its own initial state, so memory grows with the block size, not the batch.
 
     A worker holds the GIL only to draw its samples' initial potentials (and noise keys) and
     for a little glue; the rest, the kernel and the data movement of :mod:`.lanes`, is
     compiled and releases it, so that blocks run in parallel. The main thread splits the
-    batch and allocates the output."""
+    batch and allocates the output. With ``team_size`` > 1, the thread of each block calls
+    the kernel with ``team_size - 1`` more threads of a second pool (see
+    :func:`~liquidstate.engine.backends.numba_cpu.run_block_member`)."""
     S = steps.size
     dt = plan.dt
     order = np.argsort(-steps, kind="stable")
@@ -355,8 +437,38 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
     else:
         events = (inputs.times, inputs.channels, inputs.offsets)
 
+    if team_size > 1:
+        from .backends.numba_cpu import make_team, run_block_member
+        team_plan = make_team(plan.kernel, team_size, 1, plan.dtype)
+
+    def call_kernel(team, block, drive, out, n):
+        """The kernel on one thread, or on a team (this thread and team_size - 1 others,
+        each with its own copy of the spike queue and of the input event positions)."""
+        if team is None:
+            return kernel(plan.kernel, block, drive, out, n)
+        team.bar[:] = 0
+        order = team.dyn_order
+        shared = block._replace(u=np.ascontiguousarray(block.u[:, order]),
+                                x=np.ascontiguousarray(block.x[:, order]))
+        others = []
+        for p in range(1, team_size):
+            q = copy_queue(block.q_src, block.q_lane, block.q_delta, block.q_n)
+            own = shared._replace(q_src=q[0], q_lane=q[1], q_delta=q[2], q_n=q[3])
+            others.append(member_pool.submit(
+                run_block_member, plan.kernel, team, own,
+                drive._replace(ev_pos=drive.ev_pos.copy()), out, n, p))
+        got = run_block_member(plan.kernel, team, shared, drive, out, n, 0)
+        for f in others:
+            f.result()
+        block.u[:, order] = shared.u
+        block.x[:, order] = shared.x
+        return got
+
     def run_one(idx) -> _Block:
         B = idx.size
+        team = None
+        if team_size > 1:  # the partition is shared, the per-step arrays are the block's
+            team = make_team(plan.kernel, team_size, B, plan.dtype, like=team_plan)
         if state is None:
             st0 = initial_state(plan, B, seed, sample_index[idx], plan_precision(plan))
         else:
@@ -400,7 +512,7 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
             out = BlockOutput(rec_neurons=rec_neurons, rec_every=every, trace=trace,
                               t_count=t_count, sp_step=bufs[0], sp_neuron=bufs[1],
                               sp_lane=bufs[2])
-            n, count = kernel(plan.kernel, block, drive, out, n)
+            n, count = call_kernel(team, block, drive, out, n)
             chunks.append([b[:count] for b in bufs])  # fresh buffers each call: views are safe
             if n >= n_max:
                 break
@@ -423,8 +535,12 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
             (np.concatenate(parts) for parts in zip(*chunks))
         return _Block(idx, sp_step, sp_neuron, sp_lane, lane_counts(sp_lane, B), trace, final)
 
-    workers = min(n_threads, len(blocks))
+    workers = min(max(n_threads // team_size, 1), len(blocks))
     pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
+    # every member of every running team needs its own thread at once (they wait for each
+    # other at each step): workers x (team_size - 1) threads
+    member_pool = ThreadPoolExecutor(max_workers=workers * (team_size - 1)) \
+        if team_size > 1 else None
     try:
         results = []
         with progress_bar(progress, S, "simulating", "sample") as pbar:
@@ -435,6 +551,8 @@ def _run(plan, state, seed, sample_index, steps, inputs, curr, rec_neurons, reco
     finally:
         if pool is not None:
             pool.shutdown()
+        if member_pool is not None:
+            member_pool.shutdown()
 
     traces, times = {}, []
     if rec_neurons.size:
@@ -547,14 +665,16 @@ class Simulator:
     def __init__(self, network: Network, *, n_samples: int = 1, dt: float = 1e-4,
                  seed: int = 0, sample_indices=None, record: Record | None = None,
                  precision: str = "float64", n_threads: int | None = None,
-                 batch_size: int | None = None, backend: str = "numba") -> None:
+                 batch_size: int | None = None, backend: str = "numba",
+                 threads_per_block: int | None = None) -> None:
         if isinstance(n_samples, bool) or int(n_samples) != n_samples or n_samples < 1:
             raise ValueError(f"n_samples must be a positive int, got {n_samples!r}")
         self.network = network
         self.plan = compile_plan(network, dt, precision)
         self.record = record
         self.options = dict(dt=dt, precision=precision, n_threads=n_threads,
-                            batch_size=batch_size, backend=backend)
+                            batch_size=batch_size, backend=backend,
+                            threads_per_block=threads_per_block)
         self.state = initial_state(self.plan, int(n_samples), check_seed(seed),
                                    sample_indices, precision)
 
