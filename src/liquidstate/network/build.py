@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 import scipy.sparse as sp
 
+from .._validation import positive_int
 from ..random import check_seed
 from ..random import rng as make_rng
 from .network import Network
@@ -348,9 +349,7 @@ def random_network(n_neurons: int, p_connect: float = 0.1, *, seed: int = 0,
       ``n_inputs > c``);
     - neuron parameters change only their own arrays; ``n_neurons`` changes everything.
     """
-    if int(n_neurons) != n_neurons or n_neurons < 1:
-        raise ValueError(f"n_neurons must be a positive int, got {n_neurons}")
-    n = int(n_neurons)
+    n = positive_int(n_neurons, "n_neurons")
     if weight_exc < 0 or weight_inh > 0:
         raise ValueError("weight_exc must be >= 0 and weight_inh <= 0 (amperes)")
     seed = check_seed(seed)

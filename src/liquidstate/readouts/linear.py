@@ -117,7 +117,8 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
-from ._validation import check_alphas, check_sample_weight, validate_data
+from .._validation import boolean, integer, positive_floats
+from ._validation import check_sample_weight, validate_data
 
 __all__ = ["RidgeStatistics", "sum_statistics", "RidgeReadout", "RidgeClassifierReadout",
            "logistic_readout", "DEFAULT_ALPHAS", "SELECTIONS", "ALPHA_RULES"]
@@ -570,10 +571,8 @@ class _RidgeBase(BaseEstimator):
     """Shared machinery of the two ridge readouts (abstract: use the subclasses)."""
 
     def _check_params(self) -> np.ndarray:
-        if not isinstance(self.fit_intercept, (bool, np.bool_)):
-            raise TypeError(f"fit_intercept must be a bool, got {self.fit_intercept!r}")
-        if not isinstance(self.standardize, (bool, np.bool_)):
-            raise TypeError(f"standardize must be a bool, got {self.standardize!r}")
+        boolean(self.fit_intercept, "fit_intercept")
+        boolean(self.standardize, "standardize")
         if not (isinstance(self.selection, str) and self.selection in SELECTIONS):
             got = (repr(self.selection) if isinstance(self.selection, str)
                    else f"a {type(self.selection).__name__}")
@@ -582,11 +581,8 @@ class _RidgeBase(BaseEstimator):
         if not (isinstance(self.alpha_rule, str) and self.alpha_rule in ALPHA_RULES):
             raise ValueError(f"alpha_rule must be one of {ALPHA_RULES}, got "
                              f"{self.alpha_rule!r}")
-        if (isinstance(self.n_folds, (bool, np.bool_)) or not isinstance(self.n_folds,
-                                                                       (int, np.integer))
-                or self.n_folds < 2):
-            raise ValueError(f"n_folds must be an int >= 2, got {self.n_folds!r}")
-        return check_alphas(self.alphas)
+        integer(self.n_folds, "n_folds", minimum=2)
+        return np.array(positive_floats(self.alphas, "alphas"))
 
     def _check_streaming(self, method: str) -> None:
         """Refuse ``selection`` 'loo' and 'kfold' where only statistics exist (before
