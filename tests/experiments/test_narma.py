@@ -155,10 +155,10 @@ def test_the_control_is_the_input_through_the_state_filters():
     ({"alphas": [0.0]}, ValueError),
     ({"network": "maass"}, TypeError),
     ({"multi_tau": [0.01, 0.0]}, ValueError),
-    ({"multi_tau": [[0.01, 0.03]]}, ValueError),
+    ({"multi_tau": [[0.01, 0.03]]}, TypeError),
 ])
 def test_bad_arguments(kwargs, error):
-    with pytest.raises(error):
+    with pytest.raises(error, match=next(iter(kwargs))):
         run_narma(**{"n_train": 20, "n_test": 10, "washout": 5, "esn": False, **kwargs})
 
 

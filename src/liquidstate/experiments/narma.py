@@ -72,7 +72,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import positive_int as _positive_int, positive_seconds
+from .._validation import nonnegative_int, positive_floats, positive_seconds
+from .._validation import positive_int as _positive_int
 from ..analysis import memory_capacity, memory_function, nrmse
 from ..datasets import memory_task, narma10
 from ..encoders import AnalogEncoder, PoissonEncoder
@@ -81,17 +82,8 @@ from ..network.specs import Maass2002
 from ..random import check_seed
 from ..readouts import DEFAULT_ALPHAS, RidgeReadout
 from ..states import StateExtractor
-from ..states.filters import check_taus
 
 __all__ = ["SequenceResult", "run_memory_capacity", "run_narma"]
-
-
-def _nonnegative_int(value, name: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a non-negative int, got {value!r}")
-    if value < 0:
-        raise ValueError(f"{name} must be a non-negative int, got {value}")
-    return int(value)
 
 
 # ---------------------------------------------------------------------------- states
@@ -314,17 +306,13 @@ def _check_multi_tau(multi_tau) -> tuple[float, ...] | None:
     None or empty: skipped."""
     if multi_tau is None or (np.ndim(multi_tau) == 1 and len(multi_tau) == 0):
         return None
-    if np.ndim(multi_tau) > 1:
-        raise ValueError(f"multi_tau must be a sequence of time constants (s), or None or "
-                         f"empty to skip, got {multi_tau!r}")
-    taus, _ = check_taus(multi_tau)
-    return tuple(float(t) for t in taus)
+    return positive_floats(multi_tau, "multi_tau", unit="s")
 
 
 def _common(step, tau, multi_tau, washout, n_train, n_test):
     step = positive_seconds(step, "step")
     tau = positive_seconds(tau, "tau")
-    return (step, tau, _check_multi_tau(multi_tau), _nonnegative_int(washout, "washout"),
+    return (step, tau, _check_multi_tau(multi_tau), nonnegative_int(washout, "washout"),
             _positive_int(n_train, "n_train"), _positive_int(n_test, "n_test"))
 
 
