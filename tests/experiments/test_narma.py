@@ -1,6 +1,6 @@
 """NARMA-10 and the memory capacity (Jaeger 2001): the liquid against the no-liquid control,
-the readout's handling of features silent in training, and the ReservoirPy echo state
-network when installed."""
+and the ReservoirPy echo state network when installed (the readout's handling of features
+silent in training is tested in tests/readouts/test_linear.py)."""
 
 import json
 
@@ -9,7 +9,6 @@ import pytest
 from threadpoolctl import threadpool_limits
 
 from liquidstate.experiments import SequenceResult, run_memory_capacity, run_narma
-from liquidstate.experiments.narma import _fit_predict
 from liquidstate.network.specs import Maass2002
 from liquidstate.states import StateExtractor, filtered_signals
 
@@ -116,24 +115,6 @@ def test_small_run_reports_the_multi_timescale_state(one_blas_thread):
         assert res.liquid_multi is None and res.control_multi is None
         assert res.multi_tau is None and res.liquid_multi_curve is None
         assert res.summary()["liquid_multi"] is None and "multi" not in res.table()
-
-
-def test_readout_leaves_out_features_silent_in_training():
-    # a neuron silent through the training steps leaves only the floating-point tail of a
-    # spike in the washout (~1e-30); scaled by that SD its test values would be ~1e30
-    rng = np.random.default_rng(0)
-    n_tr, n_te = 500, 100
-    signal = rng.normal(3.0, 2.0, n_tr + n_te)
-    y = 0.5 * signal + rng.normal(0, 0.1, n_tr + n_te)
-    tail = np.concatenate([1e-30 * 0.5 ** np.arange(n_tr), np.ones(n_te)])
-    X = np.column_stack([signal, tail, np.full(n_tr + n_te, 4.0)])
-    tr, te = slice(0, n_tr), slice(n_tr, None)
-    alphas = np.logspace(-6, 6, 25)
-    P = _fit_predict(X, y, tr, te, alphas)
-    np.testing.assert_allclose(P, _fit_predict(X[:, :1], y, tr, te, alphas), rtol=1e-10)
-    assert np.sqrt(np.mean((P - y[te]) ** 2)) < 0.2
-    # without standardisation every feature is used as given
-    assert np.all(np.isfinite(_fit_predict(X, y, tr, te, alphas, standardize=False)))
 
 
 def test_the_control_is_the_input_through_the_state_filters():
