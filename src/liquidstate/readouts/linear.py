@@ -105,11 +105,12 @@ constant feature): one whose SD is below ``10 eps`` or at most ``1e-6`` times th
 feature's SD. The relative rule is there for liquid states: a neuron silent through the
 training data keeps there only the decaying tail of a spike before it (a slow filter leaves
 ``1e-9`` after a few seconds), an SD above ``10 eps`` but far below any real feature's, and
-dividing by it would multiply the neuron's test values by as much when it fires again. Features whose real
-scales differ by more than ``1e6`` (amperes beside counts) should therefore be brought to
-comparable units first. With an intercept this is exactly ``make_pipeline(StandardScaler(),
-readout)``, computed from the statistics, so it streams and merges; the SDs are those of all
-the data seen, and in K-fold those of each fold's training part. Liquid states filtered with
+dividing by it would multiply the neuron's test values by as much when it fires again.
+Features whose real scales differ by more than ``1e6`` (amperes beside counts) should
+therefore be brought to comparable units first. Short of that rule, with an intercept this
+is exactly ``make_pipeline(StandardScaler(), readout)``, computed from the statistics, so it
+streams and merges; the SDs are those of all the data seen, and in K-fold those of each
+fold's training part. Liquid states filtered with
 one ``tau`` share a unit, and a nearly silent neuron gets a large scaled value when it fires:
 leave ``standardize=False`` there when the scale carries meaning.
 """
