@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sklearn.base import clone
 from sklearn.linear_model import RidgeClassifier
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import Pipeline, make_pipeline
@@ -44,6 +45,7 @@ def _expected_failures(estimator):
 
 
 @parametrize_with_checks([_tiny_liquid(), InputTransformer(encoder=DeltaEncoder(threshold=0.05)),
+                          InputTransformer(encoder=AnalogEncoder(dt=1e-3, sim_dt=1e-4)),
                           LSMClassifier(liquid=_tiny_liquid()),
                           LSMRegressor(liquid=_tiny_liquid())],
                          expected_failed_checks=_expected_failures)
@@ -151,14 +153,38 @@ def test_input_transformer_is_the_liquid_free_control():
     np.testing.assert_array_equal(F, exponential_states(X, tau=(0.01, 0.1), at_end=True))
     with pytest.raises(ValueError, match="membrane"):
         InputTransformer(extractor=StateExtractor(kind="membrane", neurons=(0,))).fit(X)
-    with pytest.raises(ValueError, match="spike encoder"):
-        InputTransformer(encoder=AnalogEncoder(dt=1e-3, sim_dt=1e-4)).fit_transform(
-            [np.zeros((10, 1))] * 3)
     signals = [np.random.default_rng(i).random((50, 1)) for i in range(4)]
     enc = InputTransformer(encoder=PoissonEncoder(max_rate=300.0)).fit(signals)
     G = enc.transform(signals)
     assert G.shape == (4, 1)
     np.testing.assert_array_equal(enc.transform(signals[::-1]), G[::-1])   # content keys
+
+
+def test_input_transformer_on_analog_input_is_signal_states_of_the_currents():
+    # the control for analog input: the encoder's currents through the same exact filter
+    rng = np.random.default_rng(0)
+    signals = [rng.random((n, 2)) for n in (30, 45, 30, 60)]
+    encoder = AnalogEncoder(gain=2.0, offset=0.5, dt=1e-3, sim_dt=1e-4)
+    for ex, data in ((StateExtractor(tau=(0.01, 0.05)), signals),
+                     (StateExtractor(tau=0.02, every=5e-3), signals[::2]),   # equal lengths
+                     (StateExtractor(tau=0.02, n_bins=(1, 3), neurons=(1,), scale="sqrt"),
+                      signals)):
+        F = InputTransformer(encoder=encoder, extractor=ex).fit(data).transform(data)
+        currents = clone(encoder).fit(data).transform(data)
+        expected = ex.signal_states(currents, dt=1e-4)
+        assert F.dtype == np.float64 and F.shape == expected.shape
+        np.testing.assert_array_equal(F, expected)
+    # a 2-D array of single-channel signals, and the content keys (order does not matter)
+    X = rng.random((5, 40))
+    control = InputTransformer(encoder=encoder, extractor=StateExtractor(tau=0.03)).fit(X)
+    G = control.transform(X)
+    np.testing.assert_array_equal(G, StateExtractor(tau=0.03).signal_states(
+        clone(encoder).fit(X[:, :, None]).transform(X[:, :, None]), dt=1e-4))
+    np.testing.assert_array_equal(control.transform(X[::-1]), G[::-1])
+    # spike counts have no analog counterpart
+    with pytest.raises(ValueError, match="signal_states needs kind='exponential'"):
+        InputTransformer(encoder=encoder, extractor=StateExtractor(kind="counts")).fit(
+            signals).transform(signals)
 
 
 def test_two_templates_are_learned_and_gridsearch_reaches_nested_parameters():

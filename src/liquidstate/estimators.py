@@ -3,11 +3,13 @@
 
 ``LiquidTransformer`` is a random feature map, like scikit-learn's ``RBFSampler``: ``fit``
 draws the network from ``random_state``; ``transform`` encodes the input (if it is not spikes
-already), simulates the liquid and extracts its states. ``InputTransformer`` is its control:
-the same encoding, keys and extractor applied to the input spike trains themselves, without a
-liquid, so a readout on it shows what the liquid adds. ``LSMClassifier`` and ``LSMRegressor``
-add a trained readout; by default the project's ridge readout on standardised states, the
-penalty chosen from :data:`~liquidstate.readouts.DEFAULT_ALPHAS`.
+already), simulates the liquid and extracts its states. ``InputTransformer`` is the control:
+the same encoding and extractor without the liquid (the extractor on the input spike trains,
+or for an analog encoder :meth:`~liquidstate.states.StateExtractor.signal_states` of its
+currents, the same exact filter), so a readout on it shows what the liquid adds.
+``LSMClassifier`` and ``LSMRegressor`` add a trained readout; by default the project's ridge
+readout on standardised states, the penalty chosen from
+:data:`~liquidstate.readouts.DEFAULT_ALPHAS`.
 
 Inputs ``X`` may be ``SpikeTrains``; a list of arrays ``(n_steps_i, n_channels)`` (samples of
 different lengths); a 3-D array ``(n_samples, n_steps, n_channels)``; or a 2-D array
@@ -15,19 +17,22 @@ different lengths); a 3-D array ``(n_samples, n_steps, n_channels)``; or a 2-D a
 
 Sample keys
 -----------
-One rule holds in the learning pipeline (``LiquidTransformer``, ``InputTransformer``, the LSM
-estimators and every experiment built on them): a sample's random numbers are keyed by a seed
-and the sample's **content key**, :func:`sample_keys` (a 63-bit hash of its spike events and
-duration, or of its signal values and shape). The encoding draws from ``(encoder seed,
-key)``, the liquid's initial membrane potentials and noise from ``(random_state, key)``.
-Hence two samples with identical content get identical encodings and identical liquid states,
-and a sample's features never depend on its position in the data set or batch, on the other
-samples, or on how the data are split: ``transform`` of a subset equals the same rows of the
-whole. (Direct users of :func:`~liquidstate.simulate` key by ``sample_indices``, by default the
-position in the batch; the estimators pass the content keys there.)
+In the learning pipeline (``LiquidTransformer``, ``InputTransformer``, ``LSMClassifier`` /
+``LSMRegressor`` and every experiment built on them) a sample's random numbers are keyed by
+a seed and the sample's **content key**, :func:`sample_keys` (a 63-bit hash of its spike
+events and duration, or of its signal values and shape). The encoding draws from
+``(encoder seed, key)``; the liquid's initial membrane potentials and noise draw from
+``(random_state, key)``. Identical samples get identical states, and a sample's position in
+a data set or batch, the other samples and the split never matter: ``transform`` of a subset
+equals the same rows of the whole. :func:`~liquidstate.simulate` itself keys by
+``sample_indices`` (by default the position in the batch) for direct engine users; the
+estimators pass the content keys there. (The separation measure,
+:func:`~liquidstate.analysis.measure_separation`, keys by pair index on purpose: identical
+inputs there must start from different states.)
 
-``transform`` is stateless: the same input simulates again. To reuse features while tuning
-a readout, cache the transformer's output with ``Pipeline(..., memory=...)``.
+``transform`` is stateless: the same input simulates again, and so does every ``fit`` of an
+``LSMClassifier`` / ``LSMRegressor``. To reuse features while tuning a readout, cache the
+transformer's output with ``Pipeline(..., memory=dir)``.
 """
 
 from __future__ import annotations
@@ -256,7 +261,7 @@ class LiquidTransformer(TransformerMixin, BaseEstimator):
 
 
 class InputTransformer(TransformerMixin, BaseEstimator):
-    """The no-liquid control: the extractor applied to the encoded input spike trains.
+    r"""The no-liquid control: the extractor applied to the encoded input itself.
 
     The same encoding (keyed by content, as in :class:`LiquidTransformer`) and the same
     :class:`~liquidstate.states.StateExtractor`, without the liquid: the features are the
@@ -264,14 +269,22 @@ class InputTransformer(TransformerMixin, BaseEstimator):
     these features is the control of every LSM result: what the liquid adds is the
     difference.
 
+    For spike input (or a spike encoder) the features are ``extractor(spikes)``. For an
+    analog encoder (e.g. ``AnalogEncoder``) they are
+    ``extractor.signal_states(currents, dt=encoder.sim_dt)``: each input channel ``u_c``
+    (the encoder's output, held over each step of ``sim_dt`` seconds) filtered exactly with
+    the same kernel, :math:`x_c(t) = \int_0^t u_c(s) e^{-(t - s)/\tau} ds` (the unit of
+    ``u`` times seconds), at the same sampling times; this needs ``kind="exponential"``.
+
     Parameters
     ----------
     encoder : transformer, optional
-        Turns signals into ``SpikeTrains`` (e.g. ``PoissonEncoder``); not needed for spike
-        input. Analog encoders have no spikes to extract states from and are refused.
+        Turns signals into ``SpikeTrains`` (e.g. ``PoissonEncoder``) or into analog currents
+        (an encoder with a ``sim_dt``, the seconds per current value, as ``AnalogEncoder``);
+        not needed for spike input.
     extractor : StateExtractor, optional
-        How to read states (default as :class:`LiquidTransformer`'s); a spike-based kind
-        (``"exponential"`` or ``"counts"``).
+        How to read states (default as :class:`LiquidTransformer`'s); ``"exponential"`` or
+        ``"counts"`` for spikes, ``"exponential"`` for analog currents.
     random_state : int
         Kept for symmetry with :class:`LiquidTransformer` (``make_pipeline`` swaps the two);
         the encoding draws from the encoder's own seed and each sample's content key.
@@ -294,8 +307,8 @@ class InputTransformer(TransformerMixin, BaseEstimator):
         check_seed(self.random_state, "random_state")
         self.extractor_ = _check_extractor(self.extractor)
         if self.extractor_.kind == "membrane":
-            raise ValueError("extractor of kind 'membrane' needs a liquid; the input has only "
-                             "spikes (use kind 'exponential' or 'counts')")
+            raise ValueError("extractor of kind 'membrane' needs a liquid; the input has no "
+                             "membrane potentials (use kind 'exponential' or 'counts')")
         _fit_encoder(self, X, samples)
         return self
 
@@ -305,10 +318,14 @@ class InputTransformer(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "extractor_")
         samples = _samples(self, X)
         spikes, currents = _encode(self, samples, sample_keys(samples))
-        if spikes is None:
-            raise ValueError("the encoder gives analog currents, not spikes: the input "
-                             "control needs a spike encoder (e.g. PoissonEncoder)")
-        return np.asarray(self.extractor_(spikes), dtype=np.float64)
+        if spikes is not None:
+            return np.asarray(self.extractor_(spikes), dtype=np.float64)
+        dt = getattr(self.encoder_, "sim_dt", None)
+        if dt is None:
+            raise ValueError(f"the encoder {type(self.encoder_).__name__} gives analog "
+                             "currents but no sim_dt (seconds per current value) to filter "
+                             "them with")
+        return np.asarray(self.extractor_.signal_states(currents, dt=dt), dtype=np.float64)
 
 
 def _accepts_groups(readout) -> bool:

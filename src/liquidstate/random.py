@@ -17,16 +17,15 @@ import zlib
 
 import numpy as np
 
+from ._validation import nonnegative_int
+
 __all__ = ["rng", "sample_key", "check_seed"]
 
 
 def check_seed(seed: object, name: str = "seed") -> int:
-    """Return ``seed`` as a non-negative int or raise a ``ValueError`` naming ``name``."""
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"{name} must be a non-negative integer, got {seed!r}")
-    if seed < 0:
-        raise ValueError(f"{name} must be a non-negative integer, got {seed}")
-    return int(seed)
+    """Return ``seed`` as a non-negative int, or raise (``TypeError`` for a non-integer,
+    ``ValueError`` for a negative one) naming ``name``."""
+    return nonnegative_int(seed, name)
 
 
 def _purpose_id(purpose: str) -> int:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import positive_seconds
+from ._validation import nonnegative_int, positive_int, positive_seconds
 from .random import rng
 
 __all__ = ["SpikeTrains"]
@@ -66,11 +66,7 @@ class SpikeTrains:
             raise TypeError(f"channels must be integers, got dtype {raw_channels.dtype}")
         channels = np.ascontiguousarray(raw_channels, dtype=np.int64)
         offsets = np.ascontiguousarray(self.offsets, dtype=np.int64)
-        if isinstance(self.n_channels, bool) or int(self.n_channels) != self.n_channels:
-            raise TypeError(f"n_channels must be an int, got {self.n_channels!r}")
-        n_channels = int(self.n_channels)
-        if n_channels < 1:
-            raise ValueError(f"n_channels must be >= 1, got {n_channels}")
+        n_channels = positive_int(self.n_channels, "n_channels")
         if times.ndim != 1 or channels.shape != times.shape:
             raise ValueError(
                 "times and channels must be 1-D arrays of equal length, got shapes "
@@ -241,13 +237,11 @@ class SpikeTrains:
             raise ValueError(f"rates must be a scalar or a 1-D array, got shape {rates.shape}")
         if not np.all(np.isfinite(rates)) or np.any(rates < 0):
             raise ValueError("rates must be finite and >= 0 Hz")
-        if int(n_samples) != n_samples or n_samples < 1:
-            raise ValueError(f"n_samples must be a positive int, got {n_samples}")
-        if isinstance(first_index, bool) or int(first_index) != first_index or first_index < 0:
-            raise ValueError(f"first_index must be a non-negative int, got {first_index!r}")
-        durations = _as_durations(duration, int(n_samples))
+        n_samples = positive_int(n_samples, "n_samples")
+        first_index = nonnegative_int(first_index, "first_index")
+        durations = _as_durations(duration, n_samples)
         events = []
-        for i in range(int(n_samples)):
+        for i in range(n_samples):
             g = rng(seed, "poisson", first_index + i)
             counts = g.poisson(rates * durations[i])
             t = g.uniform(0.0, durations[i], counts.sum())

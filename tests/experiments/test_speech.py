@@ -264,18 +264,18 @@ def test_bad_arguments_name_themselves(words, tmp_path):
     for kwargs, match in [({"encoder": "rate"}, "encoder must be one of"),
                           ({"readout": "svm"}, "readout must be one of"),
                           ({"compression": "sqrt"}, "compression must be one of"),
-                          ({"n_bins": 0}, "n_bins must be an int >= 1"),
+                          ({"n_bins": 0}, "n_bins must be a positive int"),
                           ({"tau": -0.1}, "tau"),
                           ({"seeds": (0, 0)}, "seeds must hold"),
-                          ({"alphas": ()}, "alphas must be a non-empty"),
+                          ({"alphas": ()}, "alphas must hold at least one number > 0"),
                           ({"dt": 0}, "dt must be finite and > 0"),
                           ({"n_bands": 0}, "n_bands"),
                           ({"bsa_threshold": "high"}, "bsa_threshold"),
                           ({"trim_db": -1.0}, "trim_db must be finite and > 0"),
                           ({"n_bins": (2, 2)}, "n_bins must not repeat"),
-                          ({"n_bins": []}, "n_bins must be an int >= 1 or a non-empty"),
-                          ({"n_bins": (1, 0)}, "n_bins must be an int >= 1"),
-                          ({"trim_db": "off"}, "trim_db must be a number")]:
+                          ({"n_bins": []}, "n_bins must be a positive int or a non-empty"),
+                          ({"n_bins": (1, 0)}, "n_bins must be a positive int"),
+                          ({"trim_db": "off"}, "trim_db must be a real number")]:
         with pytest.raises((ValueError, TypeError), match=match):
             run_speech(ds, split, cache_dir=tmp_path, **kwargs)
     with pytest.raises(TypeError, match="protocols must be a non-empty dict"):

@@ -392,7 +392,7 @@ def test_random_network_fields():
 
 
 @pytest.mark.parametrize("kw,match", [
-    (dict(n_neurons=0), "n_neurons"), (dict(n_neurons=2.5), "n_neurons"),
+    (dict(n_neurons=0), "n_neurons"),
     (dict(n_neurons=10, p_connect=1.5), "p_connect"),
     (dict(n_neurons=10, p_connect=np.nan), "p_connect"),
     (dict(n_neurons=10, weight_exc=-1e-9), "weight_exc"),
@@ -403,6 +403,11 @@ def test_random_network_fields():
 def test_random_network_bad_arguments(kw, match):
     with pytest.raises(ValueError, match=match):
         random_network(**kw)
+
+
+def test_random_network_n_neurons_not_an_int():
+    with pytest.raises(TypeError, match="n_neurons must be a positive int, got 2.5"):
+        random_network(2.5)
 
 
 # ---------------------------------------------------------------- from_matrices

@@ -433,7 +433,7 @@ def test_errors_name_the_problem():
         r.partial_fit(X[:, :2], y)
     with pytest.raises(ValueError, match="y has 2 targets"):
         r.partial_fit(X, np.c_[y, y])
-    with pytest.raises(ValueError, match="alphas must be finite and > 0"):
+    with pytest.raises(ValueError, match=r"alphas\[1\] must be finite and > 0"):
         RidgeReadout(alphas=[1.0, 0.0]).fit(X, y)
     with pytest.raises(ValueError, match="sample_weight must have shape"):
         RidgeReadout().fit(X, y, sample_weight=np.ones(3))
@@ -537,8 +537,8 @@ def test_kfold_one_standard_error_rule_and_its_errors():
         clone(base).fit(X, y, groups=np.arange(90) % 3)
     with pytest.raises(ValueError, match="groups must have shape"):
         clone(base).fit(X, y, groups=groups[:5])
-    for bad in (1, 2.5, True):
-        with pytest.raises(ValueError, match="n_folds must be an int >= 2"):
+    for bad, err in ((1, ValueError), (2.5, TypeError), (True, TypeError)):
+        with pytest.raises(err, match="n_folds must be an int >= 2"):
             clone(base).set_params(n_folds=bad).fit(X, y)
     with pytest.raises(ValueError, match="alpha_rule must be one of"):
         clone(base).set_params(alpha_rule="max").fit(X, y)
@@ -559,6 +559,35 @@ def test_standardize_equals_a_standard_scaler_in_front(n, p):
     raw = RidgeStatistics.from_data(X, np.where(y[:, None] == np.arange(3), 1.0, -1.0))
     np.testing.assert_allclose(ours.statistics_.cxx, raw.cxx, rtol=1e-9, atol=1e-6)
 
+
+
+@pytest.mark.parametrize("selection", ["loo", "kfold", "gcv"])
+def test_standardize_leaves_a_feature_silent_in_training_unscaled(selection):
+    # a neuron silent through the training steps keeps only the decaying tail of an earlier
+    # spike there: an SD above 10 eps but ~1e-10 of the real feature's. Divided by that SD,
+    # its test values (it fires again) would be multiplied by ~1e10 and swamp the prediction.
+    rng = np.random.default_rng(0)
+    n_tr, n_te = 500, 100
+    signal = rng.normal(3.0, 2.0, n_tr + n_te)
+    y = 0.5 * signal + rng.normal(0.0, 0.1, n_tr + n_te)
+    tail = np.concatenate([1e-8 * np.exp(-np.arange(n_tr) / 20.0), np.ones(n_te)])
+    X = np.column_stack([signal, tail])
+    ro = RidgeReadout(standardize=True, selection=selection).fit(X[:n_tr], y[:n_tr])
+    assert 10 * np.finfo(float).eps < tail[:n_tr].std() < 1e-6 * signal[:n_tr].std()
+    assert ro.scale_[1] == 1.0
+    assert ro.scale_[0] == pytest.approx(signal[:n_tr].std(), rel=1e-10)
+    P = ro.predict(X[n_tr:])
+    assert np.sqrt(np.mean((P - y[n_tr:]) ** 2)) < 0.2
+    # close to the readout without it: unscaled, its coefficient is about (tail . residual)
+    # / alpha, tiny but not zero (the alpha K-fold picks here leaves a shift of ~1e-4)
+    alone = RidgeReadout(standardize=True, selection=selection).fit(X[:n_tr, :1], y[:n_tr])
+    np.testing.assert_allclose(P, alone.predict(X[n_tr:, :1]), atol=1e-3)
+    # a feature at 1e-6 of the largest SD counts as nearly constant, one above as real
+    Z = np.column_stack([signal, signal * 1.1e-6])
+    assert RidgeReadout(standardize=True).fit(Z, y).scale_[1] == pytest.approx(
+        1.1e-6 * signal.std(), rel=1e-8)
+    Z[:, 1] = signal * 0.9e-6
+    assert RidgeReadout(standardize=True).fit(Z, y).scale_[1] == 1.0
 
 # ---------------------------------------------------------------- streaming = fit (hypothesis)
 from hypothesis import given, settings                       # noqa: E402

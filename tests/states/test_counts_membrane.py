@@ -77,8 +77,8 @@ def test_counts_trusted_spikes_with_a_bad_channel_raise():
     ({"bin_width": 0.1, "n_bins": 3}, ValueError, "exactly one"),
     ({"bin_width": -0.1}, ValueError, "bin_width"),
     ({"bin_width": 1.0}, ValueError, "bin_width = 1.0 s is longer"),
-    ({"n_bins": 0}, ValueError, "n_bins must be >= 1"),
-    ({"n_bins": 2.0}, TypeError, "n_bins must be an int"),
+    ({"n_bins": 0}, ValueError, "n_bins must be a positive int"),
+    ({"n_bins": 2.0}, TypeError, "n_bins must be a positive int"),
 ])
 def test_counts_bad_arguments(kw, err, match):
     with pytest.raises(err, match=match):

@@ -65,8 +65,8 @@ def test_scalings():
 @pytest.mark.parametrize("kw, error, match", [
     ({"n_bins": (1, 1)}, ValueError, "must not repeat"),
     ({"n_bins": ()}, ValueError, "empty"),
-    ({"n_bins": (1, 0)}, ValueError, ">= 1"),
-    ({"n_bins": (1, 2.0)}, TypeError, "ints"),
+    ({"n_bins": (1, 0)}, ValueError, r"n_bins\[1\] must be a positive int, got 0"),
+    ({"n_bins": (1, 2.0)}, TypeError, r"n_bins\[1\] must be a positive int, got 2.0"),
     ({"n_bins": "12"}, TypeError, "n_bins"),
     ({"n_bins": (1, 2), "every": 0.1}, ValueError, "at most one"),
     ({"scale": "square"}, ValueError, "scale must be one of"),

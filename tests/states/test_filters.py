@@ -177,7 +177,7 @@ def test_shapes(kw, shape):
     ({"times": []}, "times must not be empty"),
     ({"every": 0.0}, "every"),
     ({"every": 1.0}, "every = 1.0 s is longer than sample 0"),
-    ({"n_bins": 0}, "n_bins must be >= 1"),
+    ({"n_bins": 0}, "n_bins must be a positive int"),
     ({"at_end": True, "tau": 0.0}, "tau"),
     ({"at_end": True, "tau": [0.01, -1]}, "tau"),
     ({"at_end": True, "tau": []}, "tau must not be an empty"),

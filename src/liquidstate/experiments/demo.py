@@ -20,22 +20,17 @@ from pathlib import Path
 import numpy as np
 
 from ..plotting import agg_figure
-from .._validation import positive_seconds
+from .._validation import nonnegative_seconds, positive_int, positive_seconds
 from ..analysis import firing_statistics
 from ..engine.simulate import default_threads
 from ..network.network import Network
+from ..network.topology import check_shape
 from ..random import check_seed
 
 __all__ = ["run_demo", "network_summary", "statistics_table", "SCHEMA_VERSION"]
 
 #: Version of the layout of ``demo.json``.
 SCHEMA_VERSION = 2
-
-
-def _check_positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
 
 
 def _check_out_dir(out) -> Path:
@@ -141,19 +136,15 @@ def run_demo(out, *, seed: int = 0, n_templates: int = 10, n_runs: int = 500,
     """
     say = echo if echo is not None else (lambda _: None)
     seed = check_seed(seed)
-    n_templates = _check_positive_int(n_templates, "n_templates")
-    n_runs = _check_positive_int(n_runs, "n_runs")
-    n_seeds = _check_positive_int(n_seeds, "n_seeds")
-    jitter = float(jitter)
-    if not math.isfinite(jitter) or jitter < 0:
-        raise ValueError(f"jitter must be a finite number >= 0 s, got {jitter!r}")
+    n_templates = positive_int(n_templates, "n_templates")
+    n_runs = positive_int(n_runs, "n_runs")
+    n_seeds = positive_int(n_seeds, "n_seeds")
+    jitter = nonnegative_seconds(jitter, "jitter")
     if n_runs < 3 * n_templates:
         raise ValueError(f"n_runs must be at least 3 per template ({3 * n_templates}), "
                          f"got {n_runs}")
     dt = positive_seconds(dt, "dt")
-    if not isinstance(shape, Sequence) or len(shape) != 3:
-        raise ValueError(f"shape must be 3 positive integers, got {shape!r}")
-    shape = tuple(_check_positive_int(s, "shape") for s in shape)
+    shape = check_shape(shape)
     out = _check_out_dir(out)
 
     from .. import __version__

@@ -41,8 +41,9 @@ network, :class:`~liquidstate.states.StateExtractor`) per liquid seed, and a
   :data:`~liquidstate.readouts.DEFAULT_ALPHAS` by exact leave-one-out on the training steps
   only (per delay for the memory capacity). A feature whose training SD is at most
   ``1e-6`` of the largest one's (a neuron silent through the training steps, whose state
-  there is the floating-point tail of a spike in the washout) is left out of the readout:
-  scaled by that SD, its test values would be blown up when the neuron fires again.
+  there is the decaying tail of a spike in the washout) is left unscaled by the readout
+  (see :mod:`~liquidstate.readouts.linear`): scaled by that SD, its test values would be
+  blown up when the neuron fires again.
 - Control: the same filter and readout on the input signal alone: the piecewise-constant
   ``u`` filtered exactly with the same kernel (``StateExtractor.signal_states``,
   :func:`~liquidstate.states.filtered_signals`), ``x(t) = x(t-1) e^{-step/tau} + u(t) tau
@@ -72,7 +73,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import positive_int as _positive_int, positive_seconds
+from .._validation import nonnegative_int, positive_floats, positive_seconds
+from .._validation import positive_int as _positive_int
 from ..analysis import memory_capacity, memory_function, nrmse
 from ..datasets import memory_task, narma10
 from ..encoders import AnalogEncoder, PoissonEncoder
@@ -81,17 +83,8 @@ from ..network.specs import Maass2002
 from ..random import check_seed
 from ..readouts import DEFAULT_ALPHAS, RidgeReadout
 from ..states import StateExtractor
-from ..states.filters import check_taus
 
 __all__ = ["SequenceResult", "run_memory_capacity", "run_narma"]
-
-
-def _nonnegative_int(value, name: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a non-negative int, got {value!r}")
-    if value < 0:
-        raise ValueError(f"{name} must be a non-negative int, got {value}")
-    return int(value)
 
 
 # ---------------------------------------------------------------------------- states
@@ -124,30 +117,13 @@ def _esn_states(u: np.ndarray, n_units: int, seed: int, sr: float):
     return np.asarray(res.run(u[:, None]), dtype=np.float64)
 
 
-#: Relative training SD at or below which a feature counts as silent in training (see
-#: :func:`_fit_predict`).
-_SILENT_SD = 1e-6
-
-
 def _fit_predict(X, Y, tr, te, alphas, *, standardize: bool = True):
     """Ridge readout fitted on the training steps ``tr`` (penalty by leave-one-out there,
     per target for 2-D ``Y``; with ``standardize`` on features scaled by the training
-    steps' SD), the prediction of the test steps ``te``.
-
-    With ``standardize``, a feature whose training SD is at most ``1e-6`` of the largest
-    one's is left out: a neuron silent through the training steps leaves there only the
-    floating-point tail of a spike in the washout (``1e-30`` and less), and scaling by that
-    SD would blow its test values up by as much when the neuron fires again. The readout's
-    own threshold (an SD below ``10 eps``, as ``StandardScaler``) does not catch such
-    tails."""
-    X_tr, X_te = X[tr], X[te]
-    if standardize:
-        sd = X_tr.std(axis=0)
-        keep = sd > _SILENT_SD * sd.max(initial=0.0)
-        if keep.any():
-            X_tr, X_te = X_tr[:, keep], X_te[:, keep]
+    steps' SD, a feature nearly constant there left unscaled), the prediction of the test
+    steps ``te``."""
     ro = RidgeReadout(alphas=alphas, alpha_per_target=Y.ndim > 1, standardize=standardize)
-    return ro.fit(X_tr, Y[tr]).predict(X_te)
+    return ro.fit(X[tr], Y[tr]).predict(X[te])
 
 
 # ---------------------------------------------------------------------------- result
@@ -314,17 +290,13 @@ def _check_multi_tau(multi_tau) -> tuple[float, ...] | None:
     None or empty: skipped."""
     if multi_tau is None or (np.ndim(multi_tau) == 1 and len(multi_tau) == 0):
         return None
-    if np.ndim(multi_tau) > 1:
-        raise ValueError(f"multi_tau must be a sequence of time constants (s), or None or "
-                         f"empty to skip, got {multi_tau!r}")
-    taus, _ = check_taus(multi_tau)
-    return tuple(float(t) for t in taus)
+    return positive_floats(multi_tau, "multi_tau", unit="s")
 
 
 def _common(step, tau, multi_tau, washout, n_train, n_test):
     step = positive_seconds(step, "step")
     tau = positive_seconds(tau, "tau")
-    return (step, tau, _check_multi_tau(multi_tau), _nonnegative_int(washout, "washout"),
+    return (step, tau, _check_multi_tau(multi_tau), nonnegative_int(washout, "washout"),
             _positive_int(n_train, "n_train"), _positive_int(n_test, "n_test"))
 
 

@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import positive_int, positive_seconds
+from .._validation import nonnegative_float, positive_int, positive_seconds, real
 from ..analysis.separation import input_pairs, measure_separation
 from ..network.specs import Maass2002
 from ..random import check_seed
@@ -91,26 +92,22 @@ class SeparationResult:
 
 
 def _check_distances(distances) -> tuple[float, ...]:
-    try:
-        d = np.atleast_1d(np.asarray(distances, dtype=np.float64))
-    except (TypeError, ValueError):
-        raise TypeError(f"distances must be a sequence of numbers, got {distances!r}") from None
-    if d.ndim != 1 or d.size < 2:
+    if isinstance(distances, (str, bytes)) or not isinstance(distances, (Sequence, np.ndarray)):
+        raise TypeError(f"distances must be a sequence of numbers >= 0, got {distances!r}")
+    d = tuple(nonnegative_float(x, f"distances[{i}]") for i, x in enumerate(distances))
+    if len(d) < 2:
         raise ValueError(f"distances must hold at least two input distances, got {distances!r}")
-    if not np.all(np.isfinite(d)) or d.min() < 0:
-        raise ValueError(f"distances must be finite and >= 0, got {d.tolist()}")
-    if np.unique(d).size != d.size:
-        raise ValueError(f"distances must all be different, got {d.tolist()}")
-    return tuple(float(x) for x in d)
+    if len(set(d)) != len(d):
+        raise ValueError(f"distances must all be different, got {list(d)}")
+    return d
 
 
 def _check_window(window, duration: float, step: float) -> tuple[float, float]:
-    try:
-        start, end = (float(x) for x in window)
-    except (TypeError, ValueError):
-        raise TypeError(f"window must be two numbers of seconds (start, end), got "
-                        f"{window!r}") from None
-    if not (math.isfinite(start) and math.isfinite(end)) or not 0 <= start < end <= duration:
+    if isinstance(window, (str, bytes)) or not isinstance(window, (Sequence, np.ndarray)) \
+            or len(window) != 2:
+        raise TypeError(f"window must be two numbers of seconds (start, end), got {window!r}")
+    start, end = (real(x, f"window[{i}]", unit="s") for i, x in enumerate(window))
+    if not 0 <= start < end <= duration:
         raise ValueError(f"window must satisfy 0 <= start < end <= duration ({duration:g} s), "
                          f"got {window!r}")
     # the sample times are 0, step, 2 step, ...: at least one must fall in the window

@@ -77,12 +77,13 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from .._progress import progress_bar
+from .._validation import (choice, integer, nonnegative_seconds, positive_float,
+                           positive_floats, positive_int, positive_seconds, real)
 from .._warnings import warn
 from ..datasets.audio import SpeechDataset, _indices, audio_folder, check_split
 from ..datasets.cache import (cache_key, load_arrays, load_spikes, save_arrays, save_spikes,
                               user_cache_dir)
 from ..encoders import AuditoryFrontEnd, bsa, delta, threshold_levels, trim_silence
-from ..encoders._common import check_real
 from ..estimators import InputTransformer, LiquidTransformer
 from ..network.specs import Maass2002
 from ..random import check_seed
@@ -393,56 +394,17 @@ class SpeechResult:
 
 
 # ============================================================================ checks
-def _option(value, name: str, options: tuple):
-    """A choice among ``options``; "none" is None where None is an option."""
-    if value == "none" and None in options:
-        return None
-    if value is not None and not isinstance(value, str):
-        raise TypeError(f"{name} must be one of {options}, got {value!r}")
-    if value not in options:
-        raise ValueError(f"{name} must be one of {tuple(o for o in options if o)}"
-                         + (" or 'none'" if None in options else "") + f", got {value!r}")
-    return value
-
-
-def _positive(value, name: str, unit: str = "") -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
-        raise TypeError(f"{name} must be a number{unit}, got {value!r}")
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be finite and > 0{unit}, got {value!r}")
-    return float(value)
-
-
-def _count(value, name: str, minimum: int = 1) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int >= {minimum}, got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value}")
-    return int(value)
-
-
 def _bins(value) -> tuple[int, ...]:
     """``n_bins``: one count of bins or several different ones, as a tuple."""
     values = [value] if isinstance(value, (int, np.integer, bool, np.bool_)) else value
     if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray)) \
             or len(values) == 0:
-        raise TypeError(f"n_bins must be an int >= 1 or a non-empty sequence of them, got "
+        raise TypeError(f"n_bins must be a positive int or a non-empty sequence of them, got "
                         f"{value!r}")
-    out = tuple(_count(v, "n_bins") for v in values)
+    out = tuple(positive_int(v, "n_bins") for v in values)
     if len(set(out)) != len(out):
         raise ValueError(f"n_bins must not repeat a number of bins, got {list(out)}")
     return out
-
-
-def _grid(values, name: str) -> tuple[float, ...]:
-    try:
-        a = np.atleast_1d(np.asarray(values, dtype=float))
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a sequence of numbers > 0, got {values!r}") from None
-    if a.ndim != 1 or a.size == 0 or not np.all(np.isfinite(a)) or np.any(a <= 0):
-        raise ValueError(f"{name} must be a non-empty sequence of finite numbers > 0, got "
-                         f"{values!r}")
-    return tuple(float(x) for x in a)
 
 
 def _check_protocols(dataset: SpeechDataset, protocols) -> dict:
@@ -790,24 +752,24 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
     if not isinstance(dataset, SpeechDataset):
         raise TypeError(f"dataset must be a SpeechDataset, got {type(dataset).__name__}")
     folds = _check_protocols(dataset, protocols)
-    compression = _option(compression, "compression", ("log", "cuberoot", None))
-    normalise = _option(normalise, "normalise", ("utterance", None))
-    encoder = _option(encoder, "encoder", ENCODERS)
-    readout = _option(readout, "readout", READOUTS)
-    dt_frame = _positive(dt_frame, "dt_frame", " s")
-    trim_db = None if trim_db in _CHOICE_NONE else _positive(trim_db, "trim_db", " dB")
-    tail = float(tail) if tail == 0 else _positive(tail, "tail", " s")
-    dt = _positive(dt, "dt", " s")
-    n_levels = _count(n_levels, "n_levels")
+    compression = choice(compression, "compression", ("log", "cuberoot"), none=True)
+    normalise = choice(normalise, "normalise", ("utterance",), none=True)
+    encoder = choice(encoder, "encoder", ENCODERS)
+    readout = choice(readout, "readout", READOUTS)
+    dt_frame = positive_seconds(dt_frame, "dt_frame")
+    trim_db = None if trim_db in _CHOICE_NONE else positive_float(trim_db, "trim_db", "dB")
+    tail = nonnegative_seconds(tail, "tail")
+    dt = positive_seconds(dt, "dt")
+    n_levels = integer(n_levels, "n_levels", minimum=1)
     bins = _bins(n_bins)
-    state = _option(state, "state", STATES)
-    n_mfcc = _count(n_mfcc, "n_mfcc")
-    cv_folds = _count(cv_folds, "cv_folds", 2)
-    bsa_threshold = check_real(bsa_threshold, "bsa_threshold")
-    delta_threshold = _positive(delta_threshold, "delta_threshold")
+    state = choice(state, "state", STATES)
+    n_mfcc = integer(n_mfcc, "n_mfcc", minimum=1)
+    cv_folds = integer(cv_folds, "cv_folds", minimum=2)
+    bsa_threshold = real(bsa_threshold, "bsa_threshold")
+    delta_threshold = positive_float(delta_threshold, "delta_threshold")
     taus = tuple(float(t) for t in check_taus(tau)[0])
-    alphas = _grid(alphas, "alphas")
-    logistic_cs = _grid(logistic_cs, "logistic_cs")
+    alphas = positive_floats(alphas, "alphas")
+    logistic_cs = positive_floats(logistic_cs, "logistic_cs")
     seeds = tuple(check_seed(s, "seeds") for s in np.atleast_1d(seeds).tolist())
     if not seeds or len(set(seeds)) != len(seeds):
         raise ValueError(f"seeds must hold at least one liquid seed, all different, got "

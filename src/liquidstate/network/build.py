@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 import scipy.sparse as sp
 
+from .._validation import nonnegative_float, positive_int
 from ..random import check_seed
 from ..random import rng as make_rng
 from .network import Network
@@ -86,19 +87,13 @@ def _merge(defaults: Mapping[str, float], given: Mapping[str, float] | None, nam
     return {**defaults, **given}
 
 
-def _check_cv(cv: float, name: str) -> float:
-    if not cv >= 0:  # also rejects NaN
-        raise ValueError(f"{name} must be >= 0, got {cv}")
-    return float(cv)
-
-
 def _gamma_amplitudes(mean: np.ndarray, cv: float, rng: np.random.Generator) -> np.ndarray:
     """Signed amplitudes ``mean * g``, ``g ~ Gamma`` of mean 1 and SD ``cv`` (cv = 0: ``mean``).
 
     The ``i``-th amplitude uses the ``i``-th variate of ``rng``, whatever the means: changing
     the means (``A``, ``weight_scale``, the input weights) rescales the same draws.
     """
-    cv = _check_cv(cv, "amplitude_cv")
+    cv = nonnegative_float(cv, "amplitude_cv")
     # Below 1e-100, 1 / cv^2 could overflow, and the Gamma equals its mean to double precision.
     if cv < 1e-100 or mean.size == 0:
         return mean.copy()
@@ -113,7 +108,7 @@ def _bounded_normal(mean: np.ndarray, cv: float, rng: np.random.Generator,
     This is the rule of Maass et al. (2002) for U, D and F; the upper bound (1 for U) is our
     addition, since a utilisation above 1 is meaningless.
     """
-    cv = _check_cv(cv, "tm_cv")
+    cv = nonnegative_float(cv, "tm_cv")
     x = mean + cv * mean * rng.standard_normal(mean.size)
     bad = (x <= 0) | (x > upper)
     if np.any(bad):
@@ -152,7 +147,7 @@ def _input_projection(n_inputs: int, inhibitory: np.ndarray, input_fraction: flo
         raise ValueError(f"n_inputs must be a non-negative int, got {n_inputs}")
     if not 0.0 <= input_fraction <= 1.0:
         raise ValueError(f"input_fraction must lie in [0, 1], got {input_fraction}")
-    cv = _check_cv(cv, "amplitude_cv")
+    cv = nonnegative_float(cv, "amplitude_cv")
     n = inhibitory.size
     k = int(round(input_fraction * n))
     chans, posts, weights = [], [], []
@@ -348,9 +343,7 @@ def random_network(n_neurons: int, p_connect: float = 0.1, *, seed: int = 0,
       ``n_inputs > c``);
     - neuron parameters change only their own arrays; ``n_neurons`` changes everything.
     """
-    if int(n_neurons) != n_neurons or n_neurons < 1:
-        raise ValueError(f"n_neurons must be a positive int, got {n_neurons}")
-    n = int(n_neurons)
+    n = positive_int(n_neurons, "n_neurons")
     if weight_exc < 0 or weight_inh > 0:
         raise ValueError("weight_exc must be >= 0 and weight_inh <= 0 (amperes)")
     seed = check_seed(seed)

@@ -6,7 +6,11 @@ the number of candidate synapses, so 10^6-neuron grids are built in seconds.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
+
+from .._validation import positive_int
 
 __all__ = ["grid_positions", "lambda_rule_pairs", "random_pairs", "choose_inhibitory"]
 
@@ -19,13 +23,12 @@ def grid_positions(shape: tuple[int, int, int]) -> np.ndarray:
 
 
 def check_shape(shape) -> tuple[int, int, int]:
-    try:
-        shape = tuple(int(s) for s in shape)
-    except TypeError:
-        raise TypeError(f"shape must be a tuple of 3 positive ints, got {shape!r}") from None
-    if len(shape) != 3 or min(shape) < 1:
+    """``shape`` as a tuple of 3 positive ints (a grid's extent along x, y, z)."""
+    if isinstance(shape, (str, bytes)) or not isinstance(shape, (Sequence, np.ndarray)):
+        raise TypeError(f"shape must be a tuple of 3 positive ints, got {shape!r}")
+    if len(shape) != 3:
         raise ValueError(f"shape must be a tuple of 3 positive ints, got {shape!r}")
-    return shape
+    return tuple(positive_int(s, f"shape[{i}]") for i, s in enumerate(shape))
 
 
 def choose_inhibitory(n: int, frac_inhibitory: float, rng: np.random.Generator) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""Input checks shared by the readouts (scikit-learn conventions, clear errors)."""
+"""Input checks of the readouts that follow scikit-learn conventions (``validate_data``,
+``sample_weight``); their hyperparameters are checked with :mod:`liquidstate._validation`."""
 
 from __future__ import annotations
 
@@ -36,42 +37,3 @@ def check_sample_weight(sample_weight, n_samples: int) -> np.ndarray:
     if np.any(w < 0):
         raise ValueError("sample_weight must be >= 0")
     return w
-
-
-def check_alphas(alphas) -> np.ndarray:
-    """The regularisation grid as a non-empty 1-D float array of finite values > 0."""
-    try:
-        a = np.atleast_1d(np.asarray(alphas, dtype=np.float64))
-    except (TypeError, ValueError):
-        raise TypeError(f"alphas must be a number or a sequence of numbers, got "
-                        f"{alphas!r}") from None
-    if a.ndim != 1 or a.size == 0:
-        raise ValueError(f"alphas must be a number or a non-empty 1-D sequence, got shape "
-                         f"{a.shape}")
-    if not np.all(np.isfinite(a)) or np.any(a <= 0):
-        raise ValueError(f"alphas must be finite and > 0, got {a}")
-    return a
-
-
-def check_positive(value, name: str, *, integer: bool = False, upper=None,
-                   upper_inclusive: bool = True, allow_zero: bool = False):
-    """A positive (or non-negative) number, or an error naming the parameter."""
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a number, got {value!r}")
-    if integer:
-        if not isinstance(value, (int, np.integer)):
-            raise TypeError(f"{name} must be an int, got {value!r}")
-        value = int(value)
-    else:
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            raise TypeError(f"{name} must be a number, got {value!r}") from None
-        if not np.isfinite(value):
-            raise ValueError(f"{name} must be finite, got {value}")
-    if value < 0 or (value == 0 and not allow_zero):
-        raise ValueError(f"{name} must be {'>= 0' if allow_zero else '> 0'}, got {value}")
-    if upper is not None and (value > upper or (value == upper and not upper_inclusive)):
-        raise ValueError(f"{name} must be {'<=' if upper_inclusive else '<'} {upper}, "
-                         f"got {value}")
-    return value

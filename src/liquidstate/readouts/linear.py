@@ -98,11 +98,19 @@ everywhere (``fit`` then gives the same result as streaming the data).
 
 **Standardisation** (``standardize=True``). The penalty ``alpha ||coef||^2`` depends on the
 features' scales. With ``standardize=True`` each feature is divided by its weighted SD
-``sd_j = sqrt(C_xx[j, j] / W)`` over the training data (1 where it is below ``10 eps``, as
-scikit-learn's ``StandardScaler``) before the penalty applies; ``coef_`` is returned in the
-units of the raw features. With an intercept this is exactly ``make_pipeline(StandardScaler(),
-readout)``, computed from the statistics, so it streams and merges; the SDs are those of all
-the data seen, and in K-fold those of each fold's training part. Liquid states filtered with
+``sd_j = sqrt(C_xx[j, j] / W)`` over the training data before the penalty applies; ``coef_``
+is returned in the units of the raw features. A feature that is (nearly) constant in the
+training data is left unscaled (``sd_j = 1``, as scikit-learn's ``StandardScaler`` does for a
+constant feature): one whose SD is below ``10 eps`` or at most ``1e-6`` times the largest
+feature's SD. The relative rule is there for liquid states: a neuron silent through the
+training data keeps there only the decaying tail of a spike before it (a slow filter leaves
+``1e-9`` after a few seconds), an SD above ``10 eps`` but far below any real feature's, and
+dividing by it would multiply the neuron's test values by as much when it fires again.
+Features whose real scales differ by more than ``1e6`` (amperes beside counts) should
+therefore be brought to comparable units first. Short of that rule, with an intercept this
+is exactly ``make_pipeline(StandardScaler(), readout)``, computed from the statistics, so it
+streams and merges; the SDs are those of all the data seen, and in K-fold those of each
+fold's training part. Liquid states filtered with
 one ``tau`` share a unit, and a nearly silent neuron gets a large scaled value when it fires:
 leave ``standardize=False`` there when the scale carries meaning.
 """
@@ -117,10 +125,15 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
-from ._validation import check_alphas, check_sample_weight, validate_data
+from .._validation import boolean, integer, positive_floats
+from ._validation import check_sample_weight, validate_data
 
 __all__ = ["RidgeStatistics", "sum_statistics", "RidgeReadout", "RidgeClassifierReadout",
            "logistic_readout", "DEFAULT_ALPHAS", "SELECTIONS", "ALPHA_RULES"]
+
+# standardize=True leaves a feature unscaled when its SD is at most this fraction of the
+# largest SD (a neuron silent in training; see the module docstring and feature_scale).
+_NEAR_CONSTANT = 1e-6
 
 #: The one regularisation grid of the project: 25 penalties log-spaced from 1e-6 to 1e6, half
 #: a decade apart. Every ridge readout, estimator and experiment searches it unless told
@@ -290,11 +303,16 @@ def _pick(errors: np.ndarray, alphas: np.ndarray, alpha_per_target: bool) -> np.
 
 
 def feature_scale(stats: RidgeStatistics) -> np.ndarray:
-    """Each feature's weighted SD (1 where below ``10 eps``, as ``StandardScaler``)."""
+    """Each feature's weighted SD, or 1 for a feature (nearly) constant in the data: an SD
+    below ``10 eps`` (as ``StandardScaler``) or at most ``1e-6`` times the largest feature's
+    SD (a neuron silent in training, whose tail would be scaled up; see the module
+    docstring)."""
     if stats.weight <= 0:
         raise ValueError("the sample weights sum to zero: no samples to fit on")
     sd = np.sqrt(np.clip(np.diag(stats.cxx), 0.0, None) / stats.weight)
-    sd[sd < 10 * np.finfo(np.float64).eps] = 1.0
+    constant = ((sd < 10 * np.finfo(np.float64).eps)
+                | (sd <= _NEAR_CONSTANT * sd.max(initial=0.0)))
+    sd[constant] = 1.0
     return sd
 
 
@@ -570,10 +588,8 @@ class _RidgeBase(BaseEstimator):
     """Shared machinery of the two ridge readouts (abstract: use the subclasses)."""
 
     def _check_params(self) -> np.ndarray:
-        if not isinstance(self.fit_intercept, (bool, np.bool_)):
-            raise TypeError(f"fit_intercept must be a bool, got {self.fit_intercept!r}")
-        if not isinstance(self.standardize, (bool, np.bool_)):
-            raise TypeError(f"standardize must be a bool, got {self.standardize!r}")
+        boolean(self.fit_intercept, "fit_intercept")
+        boolean(self.standardize, "standardize")
         if not (isinstance(self.selection, str) and self.selection in SELECTIONS):
             got = (repr(self.selection) if isinstance(self.selection, str)
                    else f"a {type(self.selection).__name__}")
@@ -582,11 +598,8 @@ class _RidgeBase(BaseEstimator):
         if not (isinstance(self.alpha_rule, str) and self.alpha_rule in ALPHA_RULES):
             raise ValueError(f"alpha_rule must be one of {ALPHA_RULES}, got "
                              f"{self.alpha_rule!r}")
-        if (isinstance(self.n_folds, (bool, np.bool_)) or not isinstance(self.n_folds,
-                                                                       (int, np.integer))
-                or self.n_folds < 2):
-            raise ValueError(f"n_folds must be an int >= 2, got {self.n_folds!r}")
-        return check_alphas(self.alphas)
+        integer(self.n_folds, "n_folds", minimum=2)
+        return np.array(positive_floats(self.alphas, "alphas"))
 
     def _check_streaming(self, method: str) -> None:
         """Refuse ``selection`` 'loo' and 'kfold' where only statistics exist (before
@@ -744,7 +757,8 @@ class RidgeReadout(RegressorMixin, _RidgeBase):
     selection_ : str
         The criterion of the last solve: ``"loo"``, ``"kfold"`` or ``"gcv"``.
     scale_ : ndarray (n_features,)
-        The SDs the features were divided by (ones without ``standardize``).
+        The SDs the features were divided by (ones without ``standardize``, and 1 for a
+        feature nearly constant in the training data).
     statistics_ : RidgeStatistics
         The accumulated statistics. After a ``fit`` in the dual form (leave-one-out with
         ``n_samples <= n_features``), which does not need them, they are computed on first
@@ -901,7 +915,8 @@ class RidgeClassifierReadout(ClassifierMixin, _RidgeBase):
     selection_ : str
         The criterion of the last solve: ``"loo"``, ``"kfold"`` or ``"gcv"``.
     scale_ : ndarray (n_features,)
-        The SDs the features were divided by (ones without ``standardize``).
+        The SDs the features were divided by (ones without ``standardize``, and 1 for a
+        feature nearly constant in the training data).
     statistics_ : RidgeStatistics
         As in :class:`RidgeReadout` (computed on first access after a ``fit`` in the dual
         form).

@@ -36,7 +36,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ._validation import check_positive, validate_data
+from .._validation import boolean, positive_float, real
+from ._validation import validate_data
 
 __all__ = ["RLSReadout"]
 
@@ -91,10 +92,9 @@ class RLSReadout(RegressorMixin, BaseEstimator):
         return {"multioutput": True}
 
     def _check_params(self) -> tuple[float, float]:
-        lam = check_positive(self.forgetting, "forgetting", upper=1.0)
-        delta = check_positive(self.delta, "delta")
-        if not isinstance(self.fit_intercept, (bool, np.bool_)):
-            raise TypeError(f"fit_intercept must be a bool, got {self.fit_intercept!r}")
+        lam = real(self.forgetting, "forgetting", low=0.0, high=1.0, low_open=True)
+        delta = positive_float(self.delta, "delta")
+        boolean(self.fit_intercept, "fit_intercept")
         return lam, delta
 
     def fit(self, X, y):

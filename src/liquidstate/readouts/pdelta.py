@@ -41,7 +41,8 @@ from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
-from ._validation import check_positive, validate_data
+from .._validation import nonnegative_float, positive_float, positive_int
+from ._validation import validate_data
 
 __all__ = ["PDeltaReadout", "PDeltaClassifierReadout"]
 
@@ -95,13 +96,13 @@ class _PDeltaBase(BaseEstimator):
     """Shared training of the p-delta readouts (abstract: use the subclasses)."""
 
     def _check_params(self) -> dict:
-        n = check_positive(self.n_perceptrons, "n_perceptrons", integer=True)
+        n = positive_int(self.n_perceptrons, "n_perceptrons")
         return {
             "n": n,
-            "eta": check_positive(self.eta, "eta"),
-            "mu": check_positive(self.mu, "mu", allow_zero=True),
-            "gamma": check_positive(self.gamma, "gamma", allow_zero=True),
-            "epochs": check_positive(self.epochs, "epochs", integer=True),
+            "eta": positive_float(self.eta, "eta"),
+            "mu": nonnegative_float(self.mu, "mu"),
+            "gamma": nonnegative_float(self.gamma, "gamma"),
+            "epochs": positive_int(self.epochs, "epochs"),
         }
 
     def _train(self, X: np.ndarray, T: np.ndarray, rho: float, epsilon: float, p: dict):
@@ -186,9 +187,8 @@ class PDeltaReadout(RegressorMixin, _PDeltaBase):
     def fit(self, X, y):
         """Train on ``(X, y)``. Returns ``self``."""
         p = self._check_params()
-        rho = p["n"] if self.rho is None else check_positive(self.rho, "rho")
-        eps = 1.0 / rho if self.epsilon is None else check_positive(self.epsilon, "epsilon",
-                                                                    allow_zero=True)
+        rho = p["n"] if self.rho is None else positive_float(self.rho, "rho")
+        eps = 1.0 / rho if self.epsilon is None else nonnegative_float(self.epsilon, "epsilon")
         X, y = validate_data(self, X, y, reset=True, dtype=np.float64, multi_output=True,
                              y_numeric=True)
         Y = y[:, None] if y.ndim == 1 else y
@@ -257,7 +257,7 @@ class PDeltaClassifierReadout(ClassifierMixin, _PDeltaBase):
     def fit(self, X, y):
         """Train on ``(X, y)``. Returns ``self``."""
         p = self._check_params()
-        eps = check_positive(self.epsilon, "epsilon", allow_zero=True)
+        eps = nonnegative_float(self.epsilon, "epsilon")
         X, y = validate_data(self, X, y, reset=True, dtype=np.float64)
         check_classification_targets(y)
         y = column_or_1d(y, warn=True)

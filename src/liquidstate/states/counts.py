@@ -8,7 +8,7 @@ import math
 import numpy as np
 from numba import njit
 
-from .._validation import positive_seconds
+from .._validation import positive_int, positive_seconds
 from ..spikes import SpikeTrains
 from .filters import TIME_TOLERANCE, as_spike_trains, check_neurons, feature_map
 
@@ -64,11 +64,7 @@ def binned_counts(spikes: SpikeTrains, *, bin_width: float | None = None,
         J = int(counts[0])
         widths = np.full(S, w)
     else:
-        if isinstance(n_bins, (bool, np.bool_)) or not isinstance(n_bins, (int, np.integer)):
-            raise TypeError(f"n_bins must be an int, got {n_bins!r}")
-        if n_bins < 1:
-            raise ValueError(f"n_bins must be >= 1, got {n_bins}")
-        J = int(n_bins)
+        J = positive_int(n_bins, "n_bins")
         widths = d / J
     chan_to_feat, F, gather = feature_map(sel, spikes.n_channels)
     out = np.zeros((S, J, F), np.float64)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._validation import boolean, positive_int
 from ..engine.record import Record
 from ..spikes import SpikeTrains
 from .analog import filtered_signals
@@ -106,8 +107,7 @@ class StateExtractor:
             if arr.size and arr.min() < 0:
                 raise ValueError(f"neurons must be >= 0, got {arr.min()}")
             object.__setattr__(self, "neurons", tuple(int(i) for i in arr.ravel()))
-        if not isinstance(self.at_end, (bool, np.bool_)):
-            raise TypeError(f"at_end must be a bool, got {self.at_end!r}")
+        boolean(self.at_end, "at_end")
         if self.n_bins is not None and not isinstance(self.n_bins, (int, np.integer)):
             object.__setattr__(self, "n_bins", _pyramid(self.n_bins))
         if self.scale is not None and self.scale not in SCALES:
@@ -157,10 +157,8 @@ class StateExtractor:
             return Record(neurons=self.neurons, variables=("v",))
         if n_neurons is None:
             raise ValueError("n_neurons is required to record all neurons (or set neurons)")
-        if isinstance(n_neurons, (bool, np.bool_)) or int(n_neurons) != n_neurons \
-                or n_neurons < 1:
-            raise ValueError(f"n_neurons must be a positive int, got {n_neurons!r}")
-        return Record(neurons=tuple(range(int(n_neurons))), variables=("v",))
+        n_neurons = positive_int(n_neurons, "n_neurons")
+        return Record(neurons=tuple(range(n_neurons)), variables=("v",))
 
     def __call__(self, recording) -> np.ndarray:
         """The states of ``recording`` (a Recording; a SpikeTrains for spike-based kinds)."""
@@ -229,12 +227,8 @@ def _pyramid(value) -> tuple[int, ...]:
     if isinstance(value, (bool, np.bool_, str, bytes)) or np.ndim(value) != 1:
         raise TypeError(f"n_bins must be an int or a 1-D sequence of ints, got {value!r}")
     out = []
-    for b in value:
-        if isinstance(b, (bool, np.bool_)) or not isinstance(b, (int, np.integer)):
-            raise TypeError(f"n_bins must hold ints, got {b!r}")
-        if b < 1:
-            raise ValueError(f"n_bins must be >= 1, got {b}")
-        out.append(int(b))
+    for i, b in enumerate(value):
+        out.append(positive_int(b, f"n_bins[{i}]"))
     if not out:
         raise ValueError("n_bins must not be an empty sequence")
     if len(set(out)) != len(out):

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 from numba import njit
 
-from .._validation import positive_seconds
+from .._validation import boolean, positive_int, positive_seconds
 from ..spikes import SpikeTrains
 
 __all__ = ["exponential_states", "sample_times", "check_sampling", "TIME_TOLERANCE"]
@@ -82,8 +82,7 @@ def check_sampling(*, times=None, every=None, n_bins=None, at_end: bool = False)
     array), ``"every"`` (float), ``"n_bins"`` (int) or ``"at_end"`` (None)."""
     given = [name for name, value in (("times", times), ("every", every), ("n_bins", n_bins))
              if value is not None]
-    if not isinstance(at_end, (bool, np.bool_)):
-        raise TypeError(f"at_end must be a bool, got {at_end!r}")
+    boolean(at_end, "at_end")
     if at_end:
         given.append("at_end=True")
     if len(given) != 1:
@@ -107,11 +106,7 @@ def check_sampling(*, times=None, every=None, n_bins=None, at_end: bool = False)
         return "times", t
     if every is not None:
         return "every", positive_seconds(every, "every")
-    if isinstance(n_bins, (bool, np.bool_)) or not isinstance(n_bins, (int, np.integer)):
-        raise TypeError(f"n_bins must be an int, got {n_bins!r}")
-    if n_bins < 1:
-        raise ValueError(f"n_bins must be >= 1, got {n_bins}")
-    return "n_bins", int(n_bins)
+    return "n_bins", positive_int(n_bins, "n_bins")
 
 
 def sample_times(durations: np.ndarray, *, times=None, every=None, n_bins=None,
