@@ -47,7 +47,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .engine import simulate
-from .network.specs import Maass2002
+from .network.specs import check_spec
 from .random import check_seed
 from .readouts import RidgeClassifierReadout, RidgeReadout
 from .spikes import SpikeTrains
@@ -233,7 +233,7 @@ class LiquidTransformer(TransformerMixin, BaseEstimator):
         samples = _as_samples(X, self, reset=True)
         self.seed_ = check_seed(self.random_state, "random_state")
         _fit_encoder(self, X, samples)
-        spec = self.network if self.network is not None else Maass2002()
+        spec = check_spec(self.network)
         self.network_ = spec.build(n_inputs=self.n_inputs_, seed=self.seed_)
         self.extractor_ = _check_extractor(self.extractor)
         return self

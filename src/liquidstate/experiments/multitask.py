@@ -70,7 +70,7 @@ import numpy as np
 from .._validation import positive_int as _positive_int, positive_seconds
 from ..datasets import (coincidences, delivered_counts, insert_pattern, pattern_detection,
                         rate_streams, spike_pattern)
-from ..network.specs import Maass2002
+from ..network.specs import Maass2002, check_spec
 from ..random import check_seed, rng
 from ..readouts import DEFAULT_ALPHAS, RidgeReadout
 from ..spikes import SpikeTrains
@@ -278,10 +278,7 @@ def run_multitask(*, network: Maass2002 | None = None, n_train: int = 100, n_tes
     MultitaskResult
     """
     start = time.perf_counter()
-    spec = network if network is not None else Maass2002()
-    if not hasattr(spec, "build"):
-        raise TypeError(f"network must be a network specification such as Maass2002, got "
-                        f"{type(spec).__name__}")
+    spec = check_spec(network)
     n_train = _positive_int(n_train, "n_train")
     n_test = _positive_int(n_test, "n_test")
     n_folds = _positive_int(n_folds, "n_folds")

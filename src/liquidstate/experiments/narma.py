@@ -79,7 +79,7 @@ from ..analysis import memory_capacity, memory_function, nrmse
 from ..datasets import memory_task, narma10
 from ..encoders import AnalogEncoder, PoissonEncoder
 from ..estimators import LiquidTransformer
-from ..network.specs import Maass2002
+from ..network.specs import Maass2002, check_spec
 from ..random import check_seed
 from ..readouts import DEFAULT_ALPHAS, RidgeReadout
 from ..states import StateExtractor
@@ -216,10 +216,7 @@ class SequenceResult:
 # ---------------------------------------------------------------------------- experiments
 def _run(task, u, Y, lo, hi, *, network, seeds, step, tau, multi_tau, washout, n_train,
          n_test, encoder, gain, offset, max_rate, esn, esn_sr, alphas, dt, n_threads, start):
-    spec = network if network is not None else Maass2002()
-    if not hasattr(spec, "build"):
-        raise TypeError(f"network must be a network specification such as Maass2002, got "
-                        f"{type(spec).__name__}")
+    spec = check_spec(network)
     if encoder not in ("analog", "poisson"):
         raise ValueError(f"encoder must be 'analog' or 'poisson', got {encoder!r}")
     seeds = tuple(check_seed(s, "seeds") for s in seeds)

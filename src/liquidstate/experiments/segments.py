@@ -33,7 +33,7 @@ import numpy as np
 from sklearn.model_selection import train_test_split
 
 from ..datasets import segmented_templates
-from ..network.specs import Maass2002
+from ..network.specs import Maass2002, check_spec
 from .templates import _extractors, _readout, control_states, liquid_states
 
 __all__ = ["SegmentResult", "run_segments"]
@@ -127,7 +127,7 @@ def run_segments(*, n_segments: int = 4, segment: float = 0.25,
     SegmentResult
     """
     start = time.perf_counter()
-    spec = network if network is not None else Maass2002()
+    spec = check_spec(network)
     if not 0.0 < float(test_size) < 1.0:
         raise ValueError(f"test_size must lie in (0, 1), got {test_size!r}")
     seeds = tuple(int(s) for s in seeds)

@@ -35,7 +35,7 @@ import numpy as np
 
 from .._validation import nonnegative_float, positive_int, positive_seconds, real
 from ..analysis.separation import input_pairs, measure_separation
-from ..network.specs import Maass2002
+from ..network.specs import Maass2002, check_spec
 from ..random import check_seed
 
 __all__ = ["SeparationResult", "run_separation"]
@@ -161,7 +161,7 @@ def run_separation(*, distances=(0.0, 0.1, 0.2, 0.4), n_pairs: int = 200,
     SeparationResult
     """
     start_time = time.perf_counter()
-    spec = network if network is not None else Maass2002()
+    spec = check_spec(network)
     distances = _check_distances(distances)
     n_pairs = positive_int(n_pairs, "n_pairs")
     n_channels = positive_int(n_channels, "n_channels")

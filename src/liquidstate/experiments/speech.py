@@ -85,7 +85,7 @@ from ..datasets.cache import (cache_key, load_arrays, load_spikes, save_arrays, 
                               user_cache_dir)
 from ..encoders import AuditoryFrontEnd, bsa, delta, threshold_levels, trim_silence
 from ..estimators import InputTransformer, LiquidTransformer
-from ..network.specs import Maass2002
+from ..network.specs import Maass2002, check_spec
 from ..random import check_seed
 from ..readouts import DEFAULT_ALPHAS, RidgeClassifierReadout, logistic_readout
 from ..spikes import SpikeTrains
@@ -774,10 +774,7 @@ def run_speech(dataset: SpeechDataset, protocols: Mapping, *,
     if not seeds or len(set(seeds)) != len(seeds):
         raise ValueError(f"seeds must hold at least one liquid seed, all different, got "
                          f"{seeds}")
-    spec = network if network is not None else Maass2002(**DEFAULT_NETWORK)
-    if not hasattr(spec, "build"):
-        raise TypeError(f"network must be a Maass2002 (or another spec with build), got "
-                        f"{type(spec).__name__}")
+    spec = check_spec(network, default=DEFAULT_NETWORK)
     # Building the front end checks its parameters (naming them) before any work.
     front_end = AuditoryFrontEnd(sample_rate=dataset.sample_rate, n_bands=n_bands,
                                  f_min=f_min, f_max=f_max, dt=dt_frame,

@@ -28,7 +28,7 @@ from sklearn.model_selection import train_test_split
 from .._progress import progress_bar
 from ..datasets import spike_templates
 from ..estimators import InputTransformer, LiquidTransformer
-from ..network.specs import Maass2002
+from ..network.specs import Maass2002, check_spec
 from ..readouts import RidgeClassifierReadout
 from ..spikes import SpikeTrains
 from ..states import StateExtractor
@@ -171,7 +171,7 @@ def run_templates(*, n_templates: int = 10, n_runs: int = 500, duration: float =
     TemplateResult
     """
     start = time.perf_counter()
-    spec = network if network is not None else Maass2002()
+    spec = check_spec(network)
     seeds = tuple(int(s) for s in seeds)
     if not seeds:
         raise ValueError("seeds must hold at least one liquid seed")

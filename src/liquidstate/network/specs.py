@@ -12,7 +12,7 @@ from sklearn.base import BaseEstimator
 from .build import MAASS2002, maass2002, random_network
 from .network import Network
 
-__all__ = ["Maass2002", "RandomLiquid"]
+__all__ = ["Maass2002", "RandomLiquid", "check_spec"]
 
 
 class Maass2002(BaseEstimator):
@@ -71,3 +71,23 @@ class RandomLiquid(BaseEstimator):
         """Draw the network for ``n_inputs`` input channels from ``seed``."""
         params = self.get_params()
         return random_network(params.pop("n_neurons"), n_inputs=n_inputs, seed=seed, **params)
+
+
+def check_spec(network, name: str = "network", default: dict | None = None):
+    """``network`` as a network specification (an object with ``build``), or a clear error.
+
+    ``None`` gives ``Maass2002(**default)`` (the paper's column when ``default`` is None). A
+    drawn :class:`~liquidstate.network.Network` is refused with a message saying what to
+    pass instead: a spec draws one network per seed, so the experiments and estimators that
+    take one can repeat the draw.
+    """
+    if network is None:
+        return Maass2002(**(default or {}))
+    if isinstance(network, Network):
+        raise TypeError(f"{name} must be a network specification such as Maass2002(...) or "
+                        f"RandomLiquid(...), which draws a network per seed; got a drawn "
+                        f"Network (pass the spec, e.g. Maass2002(shape=...), instead)")
+    if not callable(getattr(network, "build", None)):
+        raise TypeError(f"{name} must be a network specification such as Maass2002(...) or "
+                        f"RandomLiquid(...), got {type(network).__name__}")
+    return network
