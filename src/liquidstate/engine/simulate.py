@@ -3,8 +3,9 @@
 Samples run in blocks of ``batch_size`` lanes on a thread pool (several threads on one block,
 each owning some of its neurons, when the blocks are fewer than the threads). Per-sample
 randomness (the initial membrane potentials, noise) is keyed by the seed and the sample's
-index, and lanes never interact, so results are bit-identical whatever the batch size, the
-thread count, the threads per block and the chunking of a stream.
+entry of ``sample_indices`` (default: its position in the batch; the estimators pass content
+keys instead), and lanes never interact, so results are bit-identical whatever the batch
+size, the thread count, the threads per block and the chunking of a stream.
 """
 
 from __future__ import annotations
