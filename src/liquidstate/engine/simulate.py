@@ -220,8 +220,9 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
         Threads that advance one block together, each owning a share of the neurons and of
         the synapses onto them (``'numba'`` backend only). Default: chosen, more than one only
         when the blocks are fewer than the threads and the liquid is large (a long stream, a
-        big liquid with few samples); see :func:`default_threads_per_block`. Results do not
-        depend on it.
+        big liquid with few samples); see
+        ``liquidstate.engine.simulate.default_threads_per_block``. Results do not depend on
+        it.
 
     Returns
     -------

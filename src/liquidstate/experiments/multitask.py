@@ -36,8 +36,8 @@ Protocol
 - Readout: :class:`~liquidstate.readouts.RidgeReadout` on the unscaled states by default
   (filtered spike counts share one unit; standardising divides a rarely firing neuron by its
   small training SD, lifting it far above the rest when it fires in a test run, unless that
-  SD is below 1e-6 of the largest, which the readout leaves unscaled), one penalty per task chosen from
-  :data:`~liquidstate.readouts.DEFAULT_ALPHAS` by 5-fold cross-validation over *training
+  SD is below 1e-6 of the largest, which the readout leaves unscaled), one penalty per task
+  chosen from :data:`~liquidstate.readouts.DEFAULT_ALPHAS` by 5-fold cross-validation over *training
   runs* (``fit(..., groups=run)``: folds hold whole runs, because neighbouring samples of a
   run are strongly correlated and leave-one-sample-out would favour too small a penalty).
   Test runs are used once.

@@ -158,7 +158,8 @@ def to_nir(network: Network, *, static_equivalent: bool = False,
         no refractory period (or ``drop_refractory``).
     static_equivalent : bool
         Export each dynamic synapse as a static one of amplitude ``A u* x*``, its
-        steady-state efficacy at ``operating_rate`` (see :func:`steady_state_efficacy`).
+        steady-state efficacy at ``operating_rate`` (see ``steady_state_efficacy`` in
+        ``liquidstate.network.nir``).
     operating_rate : float, optional
         Presynaptic rate (Hz) for ``static_equivalent``; required with it.
     drop_refractory : bool
