@@ -3,8 +3,9 @@
 Samples run in blocks of ``batch_size`` lanes on a thread pool (several threads on one block,
 each owning some of its neurons, when the blocks are fewer than the threads). Per-sample
 randomness (the initial membrane potentials, noise) is keyed by the seed and the sample's
-index, and lanes never interact, so results are bit-identical whatever the batch size, the
-thread count, the threads per block and the chunking of a stream.
+entry of ``sample_indices`` (default: its position in the batch; the estimators pass content
+keys instead), and lanes never interact, so results are bit-identical whatever the batch
+size, the thread count, the threads per block and the chunking of a stream.
 """
 
 from __future__ import annotations
@@ -219,8 +220,9 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
         Threads that advance one block together, each owning a share of the neurons and of
         the synapses onto them (``'numba'`` backend only). Default: chosen, more than one only
         when the blocks are fewer than the threads and the liquid is large (a long stream, a
-        big liquid with few samples); see ``liquidstate.engine.simulate.default_threads_per_block``. Results do not
-        depend on it.
+        big liquid with few samples); see
+        ``liquidstate.engine.simulate.default_threads_per_block``. Results do not depend on
+        it.
 
     Returns
     -------

@@ -33,10 +33,11 @@ Protocol
   threshold) has passed. Scoring from ``t = 0`` instead inflates the 200 ms figures (the
   target then ramps up with ``t``, which any state tracks): with 135 neurons
   ``count_200ms`` reads 0.84 instead of 0.71 on the development data.
-- Readout: :class:`~liquidstate.readouts.RidgeReadout` on the unscaled states (filtered spike
-  counts share one unit, and standardising gives nearly silent neurons huge values when they
-  fire in a test run), one penalty per task chosen from
-  :data:`~liquidstate.readouts.DEFAULT_ALPHAS` by 5-fold cross-validation over *training
+- Readout: :class:`~liquidstate.readouts.RidgeReadout` on the unscaled states by default
+  (filtered spike counts share one unit; standardising divides a rarely firing neuron by its
+  small training SD, lifting it far above the rest when it fires in a test run, unless that
+  SD is below 1e-6 of the largest, which the readout leaves unscaled), one penalty per task
+  chosen from :data:`~liquidstate.readouts.DEFAULT_ALPHAS` by 5-fold cross-validation over *training
   runs* (``fit(..., groups=run)``: folds hold whole runs, because neighbouring samples of a
   run are strongly correlated and leave-one-sample-out would favour too small a penalty).
   Test runs are used once.

@@ -49,7 +49,8 @@ class Network:
         for none.
     v_init_low, v_init_high : array (n_neurons,)
         Each sample starts with ``V`` uniform in ``[low, high]`` (V), drawn from the stream
-        keyed by the seed and the sample's index.
+        keyed by the seed and the sample's key (``simulate``'s ``sample_indices``, or the
+        estimators' content keys).
     tau_syn_e, tau_syn_i : array (n_neurons,)
         Decay time constants (s) of this neuron's excitatory and inhibitory synaptic currents.
     inhibitory : bool array (n_neurons,)
