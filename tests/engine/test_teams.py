@@ -73,7 +73,7 @@ def test_threads_per_block_errors():
     net = maass2002((5, 3, 3), seed=1, n_inputs=2)
     with pytest.raises(ValueError, match="threads_per_block must be a positive int"):
         simulate(net, duration=0.001, threads_per_block=0)
-    with pytest.raises(ValueError, match="threads_per_block must be a positive int"):
+    with pytest.raises(TypeError, match="threads_per_block must be a positive int"):
         simulate(net, duration=0.001, threads_per_block=True)
     with pytest.raises(ValueError, match="backend='numba'"):
         simulate(net, duration=0.001, threads_per_block=2, backend="reference")

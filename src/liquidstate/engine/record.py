@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._validation import positive_int
 from ..spikes import SpikeTrains
 
 __all__ = ["Record", "Recording", "TRACE_VARIABLES"]
@@ -44,9 +45,7 @@ class Record:
         if bad:
             raise ValueError(f"Record.variables must be among {TRACE_VARIABLES}, got {bad}")
         object.__setattr__(self, "variables", vs)
-        if isinstance(self.every, bool) or int(self.every) != self.every or self.every < 1:
-            raise ValueError(f"Record.every must be a positive int, got {self.every!r}")
-        object.__setattr__(self, "every", int(self.every))
+        object.__setattr__(self, "every", positive_int(self.every, "Record.every"))
 
     def check(self, n_neurons: int) -> np.ndarray:
         """The recorded neuron indices as an int64 array, validated against ``n_neurons``."""

@@ -20,6 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._progress import progress_bar
+from .._validation import positive_int
 from .._warnings import warn
 from ..network.network import Network
 from ..random import check_seed, rng, sample_key
@@ -268,9 +269,7 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
             raise ValueError("give inputs, currents, or a duration (with n_samples)")
         if n_samples is None:
             n_samples = state.n_samples if state is not None else 1
-        if isinstance(n_samples, bool) or int(n_samples) != n_samples or n_samples < 1:
-            raise ValueError(f"n_samples must be a positive int, got {n_samples!r}")
-        S = int(n_samples)
+        S = positive_int(n_samples, "n_samples")
         d = np.asarray(duration, dtype=np.float64)
         if not np.all(np.isfinite(d)) or np.any(d <= 0):
             raise ValueError(f"duration must be finite and > 0 seconds, got {duration}")
@@ -297,22 +296,16 @@ def simulate(network: Network, inputs: SpikeTrains | None = None, currents=None,
         sample_index = state.sample_index
 
     n_threads = default_threads() if n_threads is None else n_threads
-    if isinstance(n_threads, bool) or int(n_threads) != n_threads or n_threads < 1:
-        raise ValueError(f"n_threads must be a positive int, got {n_threads!r}")
-    n_threads = int(n_threads)
+    n_threads = positive_int(n_threads, "n_threads")
     if batch_size is None:
         batch_size = _default_batch_size(S, n_threads, plan.n_neurons, lane_bytes(plan))
-    if isinstance(batch_size, bool) or int(batch_size) != batch_size or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
-    batch_size = int(batch_size)
+    batch_size = positive_int(batch_size, "batch_size")
     if threads_per_block is None:
         threads_per_block = default_threads_per_block(math.ceil(S / batch_size), n_threads,
                                                       plan.n_neurons) \
             if backend == "numba" else 1
-    if isinstance(threads_per_block, bool) or int(threads_per_block) != threads_per_block \
-            or threads_per_block < 1:
-        raise ValueError(f"threads_per_block must be a positive int, got {threads_per_block!r}")
-    threads_per_block = min(int(threads_per_block), max(plan.n_neurons, 1))
+    threads_per_block = min(positive_int(threads_per_block, "threads_per_block"),
+                            max(plan.n_neurons, 1))
     if threads_per_block > 1 and backend != "numba":
         raise ValueError("threads_per_block > 1 needs backend='numba', got "
                          f"backend={backend!r}")
@@ -669,8 +662,7 @@ class Simulator:
                  precision: str = "float64", n_threads: int | None = None,
                  batch_size: int | None = None, backend: str = "numba",
                  threads_per_block: int | None = None) -> None:
-        if isinstance(n_samples, bool) or int(n_samples) != n_samples or n_samples < 1:
-            raise ValueError(f"n_samples must be a positive int, got {n_samples!r}")
+        n_samples = positive_int(n_samples, "n_samples")
         self.network = network
         self.plan = compile_plan(network, dt, precision)
         self.record = record
