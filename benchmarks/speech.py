@@ -67,8 +67,9 @@ def main(argv=None) -> int:
     for name, target in (("standard", args.standard), ("loso", args.loso)):
         p = result.protocols[name]
         liquid, control = float(p.accuracy("liquid").mean()), p.accuracy("control")
+        # a mean of accuracies that equals the target (891/900) may round just below it
         checks.append((f"{name}: liquid {100 * liquid:.1f}% >= {100 * target:.1f}%",
-                       liquid >= target))
+                       liquid >= target - 1e-12))
         checks.append((f"{name}: liquid - control {100 * (liquid - control):+.1f} points >= "
                        f"{args.margin:g}", 100 * (liquid - control) >= args.margin))
     checks.append((f"whole run {result.seconds:.1f} s <= {args.seconds:g} s",

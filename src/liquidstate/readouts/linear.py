@@ -309,7 +309,20 @@ def feature_scale(stats: RidgeStatistics) -> np.ndarray:
     docstring)."""
     if stats.weight <= 0:
         raise ValueError("the sample weights sum to zero: no samples to fit on")
-    sd = np.sqrt(np.clip(np.diag(stats.cxx), 0.0, None) / stats.weight)
+    return _unit_if_constant(np.sqrt(np.clip(np.diag(stats.cxx), 0.0, None) / stats.weight))
+
+
+def _data_scale(X: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """:func:`feature_scale` of ``(X, w)`` from the data, without the p x p statistics
+    (the dual, leave-one-out path never forms them: n_samples < n_features there)."""
+    W = float(w.sum())
+    if W <= 0:
+        raise ValueError("the sample weights sum to zero: no samples to fit on")
+    Xc = X - w @ X / W
+    return _unit_if_constant(np.sqrt(np.clip(w @ (Xc * Xc), 0.0, None) / W))
+
+
+def _unit_if_constant(sd: np.ndarray) -> np.ndarray:
     constant = ((sd < 10 * np.finfo(np.float64).eps)
                 | (sd <= _NEAR_CONSTANT * sd.max(initial=0.0)))
     sd[constant] = 1.0
@@ -665,7 +678,7 @@ class _RidgeBase(BaseEstimator):
         elif criterion == "loo":
             X, Y, w = data
             if self.standardize:
-                sd = feature_scale(RidgeStatistics.from_data(X, Y, w))
+                sd = _data_scale(X, w)
                 sol = solve_ridge_loo(X / sd, Y, w, alphas, self.fit_intercept, per_target)
                 st = sol["statistics"]
                 self.statistics_ = (_ScaledData(st, sd) if isinstance(st, _CentredData)
