@@ -103,8 +103,7 @@ def run_block(plan, state, inputs, outputs, n_start):
     reads them back) because their slots are not cleared for them: see ``_clear_slot``.
     """
     # the fields used in the loops, as locals
-    V, Ie, Ii, ref, u, x, last = (state.V, state.Ie, state.Ii, state.ref, state.u, state.x,
-                                  state.last)
+    V, Ie, Ii, u, x, last = (state.V, state.Ie, state.Ii, state.u, state.x, state.last)
     q_src, q_lane, q_delta, q_n = state.q_src, state.q_lane, state.q_delta, state.q_n
     delays, grp_ptr, syn_dyn, syn_U = plan.delays, plan.grp_ptr, plan.syn_dyn, plan.syn_U
     syn_nhD, syn_nhF, syn_weight, syn_target = (plan.syn_nhD, plan.syn_nhF, plan.syn_weight,
