@@ -130,6 +130,12 @@ class Task:
 SEED_KEYS = ("data_seed", "split_seed")
 
 
+def _save(fig, out: Path, name: str, dpi: int) -> dict:
+    """Write ``fig`` as ``out/NAME.png``; the task's ``files`` entry ``{name: file name}``."""
+    path = out / f"{name}.png"
+    fig.savefig(path, dpi=dpi)
+    return {name: path.name}
+
 # ============================================================================ schemas
 # Each task's config keys are its function's keyword parameters, with the function's defaults
 # and the meanings its docstring gives (liquidstate.config.schema_from_function); declared
@@ -282,9 +288,7 @@ def _templates_plot(result: TemplateResult, params: dict, out: Path) -> dict:
                       chance=1.0 / params["n_templates"], title=f"state {label}")
     fig.suptitle(f"{params['n_templates']} templates, jitter {params['jitter'] * 1e3:g} ms, "
                  f"{_shape_text(params)} column; state at the end of the run; 95% intervals")
-    path = out / "accuracy.png"
-    fig.savefig(path, dpi=120)
-    return {"accuracy": path.name}
+    return _save(fig, out, "accuracy", 120)
 
 
 # ============================================================================ shared
@@ -365,9 +369,7 @@ def _segments_plot(result: SegmentResult, params: dict, out: Path) -> dict:
     fig.suptitle(f"{n_seg} segments of {params['segment'] * 1e3:g} ms, jitter "
                  f"{params['jitter'] * 1e3:g} ms, {_shape_text(params)} column; state at the "
                  f"end of the run")
-    path = out / "accuracy.png"
-    fig.savefig(path, dpi=110)
-    return {"accuracy": path.name}
+    return _save(fig, out, "accuracy", 110)
 
 
 # ============================================================================ multitask
@@ -408,9 +410,7 @@ def _multitask_plot(result: MultitaskResult, params: dict, out: Path) -> dict:
               title=f"real-time readouts every {params['step'] * 1e3:g} ms, "
                     f"{_shape_text(params)} column, state {1e3 * result.tau:g} ms; mean +- SD "
                     f"over {len(result.seeds)} liquid seed{'s' if len(result.seeds) > 1 else ''}")
-    path = out / "r.png"
-    fig.savefig(path, dpi=120)
-    return {"r": path.name}
+    return _save(fig, out, "r", 120)
 
 
 # ============================================================================ narma, memory
@@ -485,9 +485,7 @@ def _narma_plot(result: SequenceResult, params: dict, out: Path) -> dict:
         ax.axhline(float(result.esn.mean()), color="#2ca02c", linestyle="--",
                    label=f"ESN, {result.n_neurons} units (reservoirpy)", zorder=3)
         ax.legend(fontsize="small", loc="upper center", ncol=2, frameon=False)
-    path = out / "nrmse.png"
-    fig.savefig(path, dpi=120)
-    return {"nrmse": path.name}
+    return _save(fig, out, "nrmse", 120)
 
 
 def _memory_plot(result: SequenceResult, params: dict, out: Path) -> dict:
@@ -506,9 +504,7 @@ def _memory_plot(result: SequenceResult, params: dict, out: Path) -> dict:
                              title=f"memory function, {_shape_text(params)} column, state "
                                    f"{label}; mean +- SD over {n} "
                                    f"seed{'s' if n > 1 else ''}")
-    path = out / "memory.png"
-    fig.savefig(path, dpi=120)
-    return {"memory": path.name}
+    return _save(fig, out, "memory", 120)
 
 
 # ============================================================================ separation
@@ -576,9 +572,7 @@ def _separation_plot(result: SeparationResult, params: dict, out: Path) -> dict:
     right.set_title(f"mean over {_ms(result.window).replace(', ', '-')} (shaded)",
                     fontsize="medium")
     right.legend(fontsize="small", frameon=False)
-    path = out / "separation.png"
-    fig.savefig(path, dpi=120)
-    return {"separation": path.name}
+    return _save(fig, out, "separation", 120)
 
 
 # ============================================================================ fsdd, speech
@@ -665,9 +659,7 @@ def _speech_plot(result: SpeechResult, params: dict, out: Path) -> dict:
                   title=f"{name}: all test recordings and per speaker"
                         + (" (= per fold)" if name == "loso" else "")
                         + f"; liquid mean +- SD over {n} seed{'s' if n > 1 else ''}")
-    path = out / "accuracy.png"
-    fig.savefig(path, dpi=110)
-    files["accuracy"] = path.name
+    files.update(_save(fig, out, "accuracy", 110))
     return files
 
 
